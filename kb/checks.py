@@ -1,0 +1,259 @@
+"""`kb check`: every problem in a workspace, one Problem per finding.
+
+Schema problems come from ``kb.schema``; this module adds what needs the whole workspace: duplicate
+ids, dangling references, file names that disagree with ids, and the warnings a PMO wants to see
+(stale drafts, overdue action items, SOPs past their review date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kb.config import Workspace
+from kb.entry import Entry
+from kb.errors import Problem
+from kb.registers import action_items
+from kb.schema import REF, REFS, as_date, closest, validate_fields
+from kb.store import Loaded, load_entries
+
+
+@dataclass
+class Report:
+    """The result of a check: problems sorted by file and line, and how many files were read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    entries: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of level error."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems of level warning."""
+        return [p for p in self.problems if p.level == "warning"]
+
+    def to_dict(self) -> dict:
+        """Stable JSON shape for ``kb check --format json``."""
+        return {
+            "files": self.files,
+            "entries": self.entries,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
+    """Problems one entry has on its own (no cross-entry checks)."""
+    problems: list[Problem] = []
+    schema = ws.schema
+
+    def add(
+        level: str, message: str, key: tuple = (), code: str = "invalid", fld: str | None = None
+    ):
+        problems.append(Problem(entry.relpath, entry.line_of(*key), level, message, fld, code))
+
+    raw_type = entry.meta.get("type")
+    if raw_type in (None, ""):
+        add(
+            "error",
+            f"type: missing; one of {', '.join(schema.names())}",
+            code="missing",
+            fld="type",
+        )
+        return problems
+    etype = schema.get(str(raw_type))
+    if etype is None:
+        hint = closest(str(raw_type), schema.names())
+        add(
+            "error",
+            f"type: unknown type {raw_type!r}; known: {', '.join(schema.names())}"
+            + (f" (did you mean {hint!r}?)" if hint else ""),
+            ("type",),
+            "choice",
+            "type",
+        )
+        return problems
+    if raw_type != etype.name:
+        add(
+            "warning",
+            f"type: write {etype.name!r} rather than the alias {raw_type!r}",
+            ("type",),
+            "alias",
+            "type",
+        )
+    for issue in validate_fields(etype, entry.meta):
+        add(issue.level, issue.message, (issue.field, *issue.subpath), issue.code, issue.field)
+
+    entry_id = entry.id
+    if entry_id:
+        if schema.by_prefix(entry_id) is not etype:
+            add(
+                "error",
+                f"id: {entry_id} does not carry the {etype.name} prefix {etype.prefix}-",
+                ("id",),
+                "id-prefix",
+                "id",
+            )
+        stem = entry.path.stem
+        if stem != entry_id and not stem.startswith(entry_id + "-"):
+            add(
+                "error",
+                f"id: {entry_id} disagrees with the file name {entry.path.name}; "
+                f"rename the file to start with {entry_id}-",
+                ("id",),
+                "id-filename",
+                "id",
+            )
+    folder = ws.section_dir(etype.name)
+    parts = entry.relpath.split("/")
+    docs = ws.relpath(ws.docs_dir)
+    if entry.relpath.startswith(docs + "/") and folder not in parts:
+        add("warning", f"a {etype.name} belongs in {docs}/{folder}/", ("type",), "folder", "type")
+    return problems
+
+
+def _reference_problems(
+    ws: Workspace, entries: list[Entry], ids: dict[str, Entry]
+) -> list[Problem]:
+    problems = []
+    for entry in entries:
+        etype = ws.schema.get(entry.type)
+        if etype is None:
+            continue
+        for f in etype.fields:
+            if f.kind not in (REF, REFS) or f.name == "id":
+                continue
+            value = entry.meta.get(f.name)
+            refs = value if isinstance(value, list) else [value]
+            for i, ref in enumerate(refs):
+                if not isinstance(ref, str) or not ref:
+                    continue
+                key = (f.name, i) if isinstance(value, list) else (f.name,)
+                target = ids.get(ref)
+                if target is None:
+                    hint = closest(ref, ids)
+                    problems.append(
+                        Problem(
+                            entry.relpath,
+                            entry.line_of(*key),
+                            "error",
+                            f"{f.name}: {ref} does not exist"
+                            + (f" (did you mean {hint}?)" if hint else ""),
+                            f.name,
+                            "dangling-ref",
+                        )
+                    )
+                elif ref == entry.id:
+                    problems.append(
+                        Problem(
+                            entry.relpath,
+                            entry.line_of(*key),
+                            "warning",
+                            f"{f.name}: refers to itself",
+                            f.name,
+                            "self-ref",
+                        )
+                    )
+                else:
+                    expected = {"source": "retrospective", "sops": "sop", "supersedes": "sop"}
+                    want = expected.get(f.name)
+                    if want and target.type != want:
+                        problems.append(
+                            Problem(
+                                entry.relpath,
+                                entry.line_of(*key),
+                                "warning",
+                                f"{f.name}: {ref} is a {target.type or 'entry'}, expected a {want}",
+                                f.name,
+                                "ref-type",
+                            )
+                        )
+    return problems
+
+
+def _warnings(ws: Workspace, entries: list[Entry], today: dt.date) -> list[Problem]:
+    problems = []
+    stale = ws.settings.stale_draft_days
+    for entry in entries:
+        meta = entry.meta
+        if meta.get("status") == "draft":
+            touched = as_date(meta.get("updated")) or entry.date
+            if touched and (today - touched).days > stale:
+                problems.append(
+                    Problem(
+                        entry.relpath,
+                        entry.line_of("status"),
+                        "warning",
+                        f"status: draft untouched for {(today - touched).days} days "
+                        f"(since {touched}); review it or retire it",
+                        "status",
+                        "stale-draft",
+                    )
+                )
+        if entry.type == "sop":
+            due = as_date(meta.get("review_due"))
+            if due and due < today and meta.get("status") not in ("superseded", "retired"):
+                problems.append(
+                    Problem(
+                        entry.relpath,
+                        entry.line_of("review_due"),
+                        "warning",
+                        f"review_due: SOP review was due {due} ({(today - due).days} days ago)",
+                        "review_due",
+                        "sop-review",
+                    )
+                )
+    for item in action_items(entries, today):
+        if item.overdue_days > 0:
+            problems.append(
+                Problem(
+                    item.path,
+                    item.line,
+                    "warning",
+                    f"actions[{item.index}]: overdue by {item.overdue_days} days "
+                    f"(due {item.due}, owner {item.owner}): {item.action}",
+                    "actions",
+                    "overdue-action",
+                )
+            )
+    return problems
+
+
+def check_workspace(
+    ws: Workspace, today: dt.date | None = None, loaded: Loaded | None = None
+) -> Report:
+    """Validate every entry of the workspace."""
+    today = today or dt.date.today()
+    loaded = loaded or load_entries(ws)
+    report = Report(files=len(loaded.files), entries=len(loaded.entries))
+    problems = list(loaded.problems)
+    ids: dict[str, Entry] = {}
+    by_id: dict[str, list[Entry]] = defaultdict(list)
+    for entry in loaded.entries:
+        problems.extend(entry_problems(ws, entry))
+        if entry.id:
+            by_id[entry.id].append(entry)
+            ids.setdefault(entry.id, entry)
+    for entry_id, same in by_id.items():
+        for other in same[1:]:
+            problems.append(
+                Problem(
+                    other.relpath,
+                    other.line_of("id"),
+                    "error",
+                    f"id: {entry_id} is also used by {same[0].relpath}; "
+                    f"give this entry a new id with `kb renumber {other.relpath}`",
+                    "id",
+                    "duplicate-id",
+                )
+            )
+    problems.extend(_reference_problems(ws, loaded.entries, ids))
+    problems.extend(_warnings(ws, loaded.entries, today))
+    report.problems = sorted(problems, key=lambda p: (p.path, p.line, p.level, p.message))
+    return report

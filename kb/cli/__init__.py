@@ -1,0 +1,124 @@
+"""The `kb` command line: thin click commands over the core.
+
+Each command parses its options, makes one call into the core, and formats the result. Core errors
+(``KbError``) are turned into a clean message and exit code here, in one place; no traceback reaches
+a user for bad input. Command modules import the core lazily so that ``kb --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kb import __version__
+from kb.errors import KbError
+
+
+class KbClickError(click.ClickException):
+    """A KbError on its way out: its own exit code, one line per problem."""
+
+    def __init__(self, error: KbError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        """Print ``error: ...`` lines to stderr."""
+        lines = self.format_message().splitlines() or ["unknown error"]
+        for line in lines:
+            click.echo(f"error: {line}", err=True, file=file)
+
+
+class KbGroup(click.Group):
+    """A command group that converts KbError once, at the edge."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; KbError becomes a clean message and exit code."""
+        try:
+            return super().invoke(ctx)
+        except KbError as exc:
+            raise KbClickError(exc) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+class State:
+    """Shared by all commands: where the workspace is, loaded on first use."""
+
+    def __init__(self, root: str | None) -> None:
+        self.root = root
+        self._workspace = None
+
+    @property
+    def workspace(self):  # -> kb.config.Workspace
+        """The workspace found from --root, KB_ROOT or the current folder."""
+        if self._workspace is None:
+            from kb.config import load_workspace
+
+            self._workspace = load_workspace(root=self.root)
+        return self._workspace
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def json_option(func):
+    """``--json``: machine-readable output with a stable shape."""
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print JSON instead of text (stable shape, for scripts).",
+    )(func)
+
+
+def emit_json(data: Any) -> None:
+    """Print data as JSON (dates as ISO strings)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the current folder when it is below it, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    envvar="KB_ROOT",
+    help="Workspace folder (default: the nearest folder above with mkdocs.yml).",
+)
+@click.version_option(__version__, prog_name="kb")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None) -> None:
+    """retro-kb: project retrospectives, lessons learned, risk cases and SOPs as markdown in git.
+
+    File entries from templates (kb new), validate them (kb check), search the past (kb search,
+    kb brief), and publish the site (kb build, kb serve).
+    """
+    ctx.obj = State(root)
+
+
+from kb.cli import entries  # noqa: E402  (commands register themselves on `cli`)
+
+for _module in (entries,):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.platform != "win32":
+        # A closed pipe (kb list | head) is not an error worth a traceback.
+        import signal
+
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    cli(prog_name="kb")

@@ -1,0 +1,331 @@
+"""Commands that create and validate entries: init, new, check, list, renumber."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from kb.cli import display_path, emit_json, json_option, pass_state
+
+TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the templates and the site.",
+)
+@click.option("--name", "site_name", help="Site name (default: Project Knowledge Base).")
+def init(directory: Path, lang: str, site_name: str | None) -> None:
+    """Create a knowledge-base workspace in DIRECTORY.
+
+    Writes mkdocs.yml (Material theme, search, tags and the kb plugin), docs/ with a home page and
+    one folder per entry type, templates/ with editable copies of the built-in templates, and a
+    .gitignore. Existing files are never overwritten.
+    """
+    from kb.scaffold import init_workspace
+
+    created = init_workspace(directory, lang, site_name)
+    for path in created:
+        click.echo(f"created {display_path(path)}")
+    click.echo(f"\nNext: cd {display_path(directory)} && kb new retrospective")
+
+
+def _git_user() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _prompt_field(f, lang: str, default):  # f: kb.schema.Field
+    from kb.errors import UsageError
+    from kb.scaffold import coerce
+    from kb.schema import ACTIONS, BOOL, BUDGET, CHOICE, CHOICES
+
+    label = f.name.replace("_", " ")
+    if f.help:
+        label += f" ({f.help})"
+    while True:
+        if f.kind == CHOICE:
+            return click.prompt(
+                label, type=click.Choice(f.choices), default=default, show_choices=True
+            )
+        if f.kind == BOOL:
+            return click.confirm(label, default=bool(default))
+        if f.kind == BUDGET:
+            planned = click.prompt("budget planned", default="", show_default=False)
+            if not planned.strip():
+                return None
+            actual = click.prompt("budget actual", default="", show_default=False)
+            currency = click.prompt("budget currency", default="EUR")
+            text = f"{{planned: {planned}, actual: {actual or 'null'}, currency: {currency}}}"
+        elif f.kind == ACTIONS:
+            return _prompt_actions()
+        else:
+            if f.kind == CHOICES:
+                label += f" [comma-separated: {', '.join(f.choices)}]"
+            text = click.prompt(
+                label,
+                default="" if default is None else str(default),
+                show_default=default not in (None, ""),
+            )
+        if not text.strip():
+            return None
+        try:
+            return coerce(f, text)
+        except UsageError as exc:
+            click.echo(f"  {exc}", err=True)
+
+
+def _prompt_actions() -> list[dict]:
+    actions = []
+    while click.confirm("add an action item?", default=False):
+        action = click.prompt("  action")
+        owner = click.prompt("  owner")
+        due = click.prompt("  due (YYYY-MM-DD)", type=click.DateTime(["%Y-%m-%d"])).date()
+        actions.append({"action": action, "owner": owner, "due": due, "status": "open"})
+    return actions
+
+
+@click.command()
+@click.argument("type_name", metavar="TYPE")
+@click.argument("title", required=False)
+@click.option("--project", "-p", help="Project the entry belongs to.")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Set a field (repeatable). Lists are comma-separated; budget.planned=100 sets one part.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    help="Template language (default: the workspace language).",
+)
+@click.option("--no-input", is_flag=True, help="Never prompt; report missing fields instead.")
+@click.option("--interactive", is_flag=True, help="Prompt even when input is not a terminal.")
+@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
+@json_option
+@pass_state
+def new(
+    state,
+    type_name: str,
+    title: str | None,
+    project: str | None,
+    assignments: tuple,
+    lang: str | None,
+    no_input: bool,
+    interactive: bool,
+    edit: bool,
+    as_json: bool,
+) -> None:
+    """File a new entry of TYPE from its template.
+
+    TYPE is one of: retrospective (retro), lesson (ll), risk, sop. On a terminal, kb asks for the
+    required fields, offering the allowed values; with --no-input (or without a terminal) it never
+    asks, and lists every missing field in one error.
+
+    \b
+    Examples:
+      kb new retro "ERP go-live retrospective" -p "ERP roll-out"
+      kb new lesson "Rehearse the data migration twice" --set category=quality \\
+         --set phase=executing --set impact=negative --set source=RETRO-0001 --no-input
+      kb new risk "供应商交付延迟" --lang zh
+    """
+    from kb.errors import UsageError, ValidationFailed
+    from kb.scaffold import ordered_meta, parse_assignments, render_body, value_problems
+    from kb.store import create_entry
+
+    ws = state.workspace
+    etype = ws.schema.get(type_name)
+    if etype is None:
+        raise UsageError(f"unknown entry type {type_name!r}; use one of: {TYPE_HELP}")
+    lang = lang or ws.language
+    values = parse_assignments(etype, assignments)
+    if title:
+        values["title"] = title
+    if project:
+        values["project"] = project
+    values["type"] = etype.name
+    values.setdefault("date", dt.date.today())
+    values.setdefault("status", "draft")
+    user = _git_user() or os.environ.get("USER", "")
+    if user:
+        values.setdefault("owner", user)
+    prompting = interactive or (not no_input and sys.stdin.isatty())
+    if prompting:
+        for f in etype.fields:
+            if f.name in ("id", "type") or values.get(f.name) not in (None, "", []):
+                continue
+            if f.required or f.prompt:
+                value = _prompt_field(f, lang, values.get(f.name))
+                if value not in (None, "", []):
+                    values[f.name] = value
+        if etype.field("actions") and "actions" not in values:
+            actions = _prompt_actions()
+            if actions:
+                values["actions"] = actions
+    problems = value_problems(etype, values)
+    if problems:
+        raise ValidationFailed(
+            [], summary=f"cannot create the {etype.name}:\n" + "\n".join(problems)
+        )
+    meta = ordered_meta(etype, values)
+    body = render_body(ws, etype, meta, lang)
+    entry_id, path = create_entry(ws, etype, meta, body)
+    if as_json:
+        emit_json(
+            {
+                "id": entry_id,
+                "type": etype.name,
+                "path": ws.relpath(path),
+                "absolute_path": str(path),
+            }
+        )
+    else:
+        click.echo(f"created {entry_id}: {display_path(path)}")
+    if edit:
+        click.edit(filename=str(path))
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only, and no summary.")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    hidden=True,
+    help="Pretend today is this date (for reproducible reports).",
+)
+@pass_state
+def check(state, fmt: str, strict: bool, quiet: bool, today) -> None:
+    """Validate every entry against the schema.
+
+    Prints one line per problem as PATH:LINE: LEVEL: MESSAGE (paths relative to the workspace).
+    Errors: unreadable files, missing or unknown fields' values, duplicate ids, dangling
+    references. Warnings: stale drafts, overdue action items, SOPs past their review date.
+
+    Exit status: 0 when clean, 1 on errors (with --strict, on warnings too), 2 on usage errors.
+    """
+    from kb.checks import check_workspace
+
+    report = check_workspace(state.workspace, today.date() if today else None)
+    if fmt == "json":
+        emit_json(report.to_dict())
+    else:
+        for problem in report.problems:
+            if quiet and problem.level != "error":
+                continue
+            click.echo(problem.format())
+        if not quiet:
+            click.echo(
+                f"{report.entries} entries checked: {len(report.errors)} errors, "
+                f"{len(report.warnings)} warnings",
+                err=True,
+            )
+    if report.errors or (strict and report.warnings):
+        raise SystemExit(1)
+
+
+@click.command(name="list")
+@click.option("--type", "type_name", help=f"Only this type: {TYPE_HELP}.")
+@click.option("--project", "-p", help="Only entries of this project.")
+@click.option("--status", help="Only entries with this status.")
+@json_option
+@pass_state
+def list_entries(
+    state, type_name: str | None, project: str | None, status: str | None, as_json: bool
+) -> None:
+    """List entries: id, type, status, date, project and title."""
+    from kb.errors import UsageError
+    from kb.store import load_entries
+
+    ws = state.workspace
+    wanted = None
+    if type_name:
+        etype = ws.schema.get(type_name)
+        if etype is None:
+            raise UsageError(f"--type: unknown type {type_name!r}; use one of: {TYPE_HELP}")
+        wanted = etype.name
+    rows = []
+    for e in load_entries(ws).entries:
+        etype = ws.schema.get(e.type)
+        if wanted and (etype is None or etype.name != wanted):
+            continue
+        if project and e.project.lower() != project.lower():
+            continue
+        if status and e.meta.get("status") != status:
+            continue
+        rows.append(
+            {
+                "id": e.id,
+                "type": etype.name if etype else e.type,
+                "status": str(e.meta.get("status", "")),
+                "date": e.date.isoformat() if e.date else "",
+                "project": e.project,
+                "title": e.title,
+                "path": e.relpath,
+            }
+        )
+    rows.sort(key=lambda r: (r["type"], r["id"]))
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("no entries", err=True)
+        return
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        click.echo(
+            f"{r['id']:<{width}}  {r['type']:<13} {r['status']:<10} {r['date']:<10}  "
+            f"{r['title']}" + (f"  [{r['project']}]" if r["project"] else "")
+        )
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+@pass_state
+def renumber(state, path: Path, as_json: bool) -> None:
+    """Give the entry at PATH a new id, after a merge left two entries with one id.
+
+    The file is renamed to the next free id of its type. References to the old id in entries of
+    the same project (or that the entry itself refers to) are updated; references elsewhere are
+    listed so you can confirm which entry they mean.
+    """
+    from kb.store import renumber as do_renumber
+
+    result = do_renumber(state.workspace, path.resolve())
+    if as_json:
+        emit_json(result.__dict__)
+        return
+    click.echo(f"{result.old_id} -> {result.new_id}: {result.new_path}")
+    for rel in result.updated:
+        click.echo(f"  updated references in {rel}")
+    for rel in result.left:
+        click.echo(f"  left {result.old_id} in {rel} (check which entry it means)")
+
+
+COMMANDS = [init, new, check, list_entries, renumber]

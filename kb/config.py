@@ -1,0 +1,219 @@
+"""Find the workspace and read kb's settings from its mkdocs.yml.
+
+A workspace is a folder with ``mkdocs.yml``. kb's settings are the options of the ``kb`` plugin
+entry in that file, so the site and the CLI read one configuration. They are declared once here
+(``SETTINGS``), validated when read, and the MkDocs plugin declares the same names.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.errors import ConfigError, WorkspaceNotFound
+from kb.schema import Schema
+
+CONFIG_FILE = "mkdocs.yml"
+LANGUAGES = ("en", "zh")
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Safe YAML loader that reads MkDocs' ``!!python/name:`` and ``!ENV`` tags as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("", _any_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+# name -> (type, default, help). The MkDocs plugin declares the same options from this table.
+SETTINGS: dict[str, tuple[type, Any, str]] = {
+    "language": (str, "", "language of templates and generated pages: en or zh"),
+    "docs_sections": (dict, {}, "folder under docs/ for each entry type"),
+    "id_prefixes": (dict, {}, "id prefix for each entry type, e.g. {lesson: LL}"),
+    "allowed_values": (dict, {}, "extra allowed values per field, e.g. {project_type: [mining]}"),
+    "required_fields": (dict, {}, "extra required fields per entry type"),
+    "stale_draft_days": (int, 90, "warn about drafts not updated for this many days"),
+    "max_entry_kb": (int, 2048, "entry files larger than this are refused"),
+    "index_dir": (str, ".kb/index", "where the search index lives, relative to the workspace"),
+    "check_on_build": (bool, True, "report `kb check` problems as MkDocs warnings"),
+    "pages": (bool, True, "generate the registers, dashboards and project pages"),
+}
+
+
+@dataclass
+class Settings:
+    """kb's validated settings for one workspace."""
+
+    language: str = "en"
+    docs_sections: dict[str, str] = field(default_factory=dict)
+    id_prefixes: dict[str, str] = field(default_factory=dict)
+    allowed_values: dict[str, list[str]] = field(default_factory=dict)
+    required_fields: dict[str, list[str]] = field(default_factory=dict)
+    stale_draft_days: int = 90
+    max_entry_kb: int = 2048
+    index_dir: str = ".kb/index"
+    check_on_build: bool = True
+    pages: bool = True
+
+
+def validate_settings(
+    raw: dict[str, Any], where: str = CONFIG_FILE, theme_language: str = ""
+) -> Settings:
+    """Check the kb plugin options and return Settings; raise ConfigError naming each problem."""
+    problems = []
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in SETTINGS:
+            problems.append(
+                f"{where}: plugins.kb.{key}: unknown setting; known: {', '.join(SETTINGS)}"
+            )
+            continue
+        kind, _, _ = SETTINGS[key]
+        if value is None:
+            continue
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append(f"{where}: plugins.kb.{key}: expected a whole number")
+        elif kind is not int and not isinstance(value, kind):
+            problems.append(f"{where}: plugins.kb.{key}: expected a {kind.__name__}")
+        else:
+            values[key] = value
+    language = values.get("language") or theme_language or "en"
+    language = str(language).split("_")[0].split("-")[0].lower()
+    if language not in LANGUAGES:
+        problems.append(f"{where}: plugins.kb.language: {language!r} is not one of en, zh")
+    values["language"] = language
+    for key in ("allowed_values", "required_fields"):
+        for name, items in values.get(key, {}).items():
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                problems.append(f"{where}: plugins.kb.{key}.{name}: expected a list of names")
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return Settings(**values)
+
+
+@dataclass
+class Workspace:
+    """A knowledge-base workspace: its root folder, settings and schema."""
+
+    root: Path
+    settings: Settings
+    mkdocs_config: dict[str, Any]
+
+    @property
+    def docs_dir(self) -> Path:
+        """The MkDocs docs folder (``docs_dir`` in mkdocs.yml, default docs)."""
+        return self.root / str(self.mkdocs_config.get("docs_dir") or "docs")
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the Whoosh index is kept."""
+        return self.root / self.settings.index_dir
+
+    @property
+    def state_dir(self) -> Path:
+        """Private working files of kb (locks, index); ignored by git."""
+        return self.root / ".kb"
+
+    @property
+    def templates_dir(self) -> Path:
+        """The organization's own templates, looked up before the built-in ones."""
+        return self.root / "templates"
+
+    @property
+    def language(self) -> str:
+        """Default language of templates and generated pages."""
+        return self.settings.language
+
+    @property
+    def schema(self) -> Schema:
+        """The schema with this workspace's customizations applied."""
+        return Schema().customized(
+            prefixes=self.settings.id_prefixes,
+            allowed_values=self.settings.allowed_values,
+            required_fields=self.settings.required_fields,
+        )
+
+    def section_dir(self, type_name: str) -> str:
+        """Folder under docs/ that holds entries of ``type_name``."""
+        etype = self.schema.get(type_name)
+        default = etype.section_dir if etype else type_name
+        return str(self.settings.docs_sections.get(type_name, default))
+
+    def relpath(self, path: Path) -> str:
+        """A path relative to the workspace root, with forward slashes, for messages."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def read_mkdocs_config(path: Path) -> dict[str, Any]:
+    """Parse mkdocs.yml, tolerating MkDocs' custom tags; ConfigError when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - safe loader subclass
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    return data
+
+
+def kb_plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
+    """The options given to the ``kb`` plugin in a parsed mkdocs.yml (empty when absent)."""
+    plugins = mkdocs_config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return dict(plugins.get("kb") or {})
+    for item in plugins:
+        if isinstance(item, dict) and "kb" in item:
+            return dict(item["kb"] or {})
+    return {}
+
+
+def theme_language(mkdocs_config: dict[str, Any]) -> str:
+    """The ``theme.language`` of a parsed mkdocs.yml, or ''."""
+    theme = mkdocs_config.get("theme")
+    return str(theme.get("language") or "") if isinstance(theme, dict) else ""
+
+
+def find_root(start: Path | None = None, root: str | os.PathLike | None = None) -> Path:
+    """The workspace root: ``root`` or $KB_ROOT if given, else the nearest folder with mkdocs.yml."""
+    explicit = root or os.environ.get("KB_ROOT")
+    if explicit:
+        path = Path(explicit).expanduser().resolve()
+        if not (path / CONFIG_FILE).is_file():
+            raise WorkspaceNotFound(str(path))
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise WorkspaceNotFound(str(here))
+
+
+def load_workspace(start: Path | None = None, root: str | os.PathLike | None = None) -> Workspace:
+    """Find and read a workspace."""
+    path = find_root(start, root)
+    config = read_mkdocs_config(path / CONFIG_FILE)
+    settings = validate_settings(
+        kb_plugin_options(config), str(path / CONFIG_FILE), theme_language(config)
+    )
+    return Workspace(root=path, settings=settings, mkdocs_config=config)

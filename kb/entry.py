@@ -1,0 +1,246 @@
+"""The Entry model: one markdown file with YAML front matter.
+
+This is the only module that touches python-frontmatter. Parsing keeps the line of every field, so
+problems can name ``file:line``, and refuses what would hurt a reader: YAML aliases (the "billion
+laughs" bomb), front matter that is not a mapping, invalid UTF-8.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from kb.schema import as_date
+
+_HANDLER = frontmatter.YAMLHandler()
+_OPEN = re.compile(r"^---\s*$")
+_CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FrontMatterError(Exception):
+    """Front matter that cannot be read; ``line`` is 1-based in the file."""
+
+    def __init__(self, message: str, line: int = 1, code: str = "front-matter") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.code = code
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe loader that refuses aliases, so a small file cannot expand into gigabytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "YAML aliases (*name) are not allowed in front matter",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Entry:
+    """One knowledge-base entry as read from disk."""
+
+    path: Path
+    relpath: str
+    meta: dict[str, Any]
+    body: str
+    lines: dict[tuple, int] = field(default_factory=dict)
+    body_line: int = 1
+
+    @property
+    def id(self) -> str:
+        """The entry id, or '' when missing."""
+        value = self.meta.get("id")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def type(self) -> str:
+        """The declared type, as written."""
+        value = self.meta.get("type")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def title(self) -> str:
+        """The title, falling back to the file name."""
+        value = self.meta.get("title")
+        return str(value) if value not in (None, "") else self.path.stem
+
+    @property
+    def date(self) -> dt.date | None:
+        """The filing date, if valid."""
+        return as_date(self.meta.get("date"))
+
+    @property
+    def project(self) -> str:
+        """The project name, or ''."""
+        value = self.meta.get("project")
+        return str(value) if value not in (None, "") else ""
+
+    def line_of(self, *key: Any) -> int:
+        """The file line of a field (or a part of it, e.g. ``("actions", 2, "due")``)."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+    def section(self, *headings: str) -> str:
+        """The text under the first ``##`` heading matching one of ``headings``, or ''."""
+        return section_text(self.body, headings)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text (a BOM is dropped, CRLF becomes LF); FrontMatterError names the bad line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FrontMatterError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); save it as UTF-8",
+            line,
+            code="encoding",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_map(node: yaml.Node, offset: int) -> dict[tuple, int]:
+    lines: dict[tuple, int] = {(): offset + node.start_mark.line}
+
+    def walk(n: yaml.Node, key: tuple) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                sub = (*key, str(k.value))
+                lines[sub] = offset + k.start_mark.line
+                walk(v, sub)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                sub = (*key, i)
+                lines[sub] = offset + item.start_mark.line
+                walk(item, sub)
+
+    walk(node, ())
+    return lines
+
+
+def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int]]:
+    loader_cls = _NoAliasLoader if "*" in fm else _FAST_LOADER
+    loader = loader_cls(fm)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = offset + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc)
+        if "\t" in problem or "'\\t'" in problem:
+            problem = "a tab character; YAML indentation must use spaces"
+        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
+    finally:
+        loader.dispose()
+    return data, _line_map(node, offset)
+
+
+def parse(text: str, path: Path, relpath: str) -> Entry:
+    """Parse an entry's text; raise FrontMatterError when its front matter is unusable."""
+    if not text.strip():
+        raise FrontMatterError("empty file; an entry starts with --- front matter ---", 1, "empty")
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if not _OPEN.match(lines[start]):
+        raise FrontMatterError(
+            "no front matter; an entry starts with a line '---', its fields, and another '---'",
+            start + 1,
+            "no-front-matter",
+        )
+    end = next((i for i in range(start + 1, len(lines)) if _CLOSE.match(lines[i])), None)
+    if end is None:
+        raise FrontMatterError(
+            "front matter is not closed; add a line '---' after the last field", start + 1
+        )
+    fm = "\n".join(lines[start + 1 : end])
+    data, line_map = _load_yaml(fm, start + 2)
+    if data is None:
+        data, line_map = {}, {(): start + 2}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        raise FrontMatterError(
+            f"front matter must be a mapping of field: value, found {kind}", start + 2
+        )
+    meta = {str(k): v for k, v in data.items()}
+    body_start = end + 1
+    while body_start < len(lines) and not lines[body_start].strip():
+        body_start += 1
+    body = "\n".join(lines[body_start:])
+    return Entry(
+        path=path, relpath=relpath, meta=meta, body=body, lines=line_map, body_line=body_start + 1
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes multi-line strings as readable ``|`` blocks.
+
+    The pure-Python dumper, because libyaml escapes emoji and other non-BMP characters.
+    """
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value and not value.startswith((" ", "\t")) and value == value.rstrip(" \t"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dumps(meta: dict[str, Any], body: str) -> str:
+    """An entry's text: front matter written by a YAML library (never by hand), then the body."""
+    post = frontmatter.Post(body.rstrip("\n") + "\n", **meta)
+    text = frontmatter.dumps(
+        post, handler=_HANDLER, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return text.rstrip("\n") + "\n"
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def section_text(body: str, headings: tuple[str, ...] | list[str]) -> str:
+    """Text under a heading whose title matches one of ``headings`` (case-insensitive)."""
+    wanted = {h.strip().lower() for h in headings}
+    out: list[str] = []
+    level = 0
+    for line in body.splitlines():
+        m = _HEADING.match(line)
+        if m:
+            if level and len(m.group(1)) <= level:
+                break
+            if not level and m.group(2).strip().lower() in wanted:
+                level = len(m.group(1))
+                continue
+        if level:
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def strip_comments(body: str) -> str:
+    """Markdown without HTML comments (template hints), for indexing and excerpts."""
+    return re.sub(r"<!--.*?-->", "", body, flags=re.S)

@@ -1,0 +1,85 @@
+"""The one error tree of retro-kb.
+
+Every error a user can cause is a ``KbError``; its message is written for that user and names the
+file, line and field where it can. The CLI and the MkDocs plugin each convert it once, at
+their edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KbError(Exception):
+    """Base class for every error retro-kb reports to a user."""
+
+    exit_code = 1
+
+
+class UsageError(KbError):
+    """The command was called in a way that cannot work (unknown type, bad --set, ...)."""
+
+    exit_code = 2
+
+
+class WorkspaceNotFound(KbError):
+    """No workspace (a folder with mkdocs.yml) above the current directory."""
+
+    exit_code = 2
+
+    def __init__(self, start: str) -> None:
+        super().__init__(
+            f"no retro-kb workspace found in {start} or any parent folder "
+            "(a workspace is a folder with mkdocs.yml; create one with `kb init DIR`, "
+            "or point to one with --root DIR or KB_ROOT)"
+        )
+
+
+class ConfigError(KbError):
+    """The kb settings in mkdocs.yml are invalid."""
+
+    exit_code = 2
+
+
+class EntryError(KbError):
+    """An entry file cannot be read or written."""
+
+
+class IndexBusy(KbError):
+    """Another process is writing the search index."""
+
+
+class ValidationFailed(KbError):
+    """Input data did not pass the schema; ``problems`` holds one Problem per line."""
+
+    def __init__(self, problems: list[Problem], summary: str = "") -> None:
+        self.problems = problems
+        lines = [p.format() for p in problems]
+        super().__init__("\n".join(([summary] if summary else []) + lines))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one place in one file: the unit of `kb check` output."""
+
+    path: str
+    line: int
+    level: str  # "error" or "warning"
+    message: str
+    field: str | None = None
+    code: str = "invalid"
+
+    def format(self) -> str:
+        """Render as ``path:line: level: message``, the format editors and CI logs understand."""
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+    def to_dict(self) -> dict:
+        """A stable JSON shape for ``--format json``."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "level": self.level,
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+        }

@@ -1,0 +1,296 @@
+"""Scaffolding: new entries from Jinja2 templates, and new workspaces.
+
+This is the only module that touches jinja2. Templates render the markdown body only; the front
+matter is written by a YAML library from the values, so what a user types is always data: a title
+of ``{{ 7*7 }}`` stays literal and quotes, colons, newlines and emoji survive the round trip.
+Templates run in Jinja's sandbox with StrictUndefined, so a mistyped variable in an organization's
+own template fails loudly instead of leaving a blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+
+from kb.config import LANGUAGES, Workspace
+from kb.errors import KbError, UsageError
+from kb.schema import (
+    ACTIONS,
+    BOOL,
+    BUDGET,
+    CHOICES,
+    DATE,
+    INT,
+    LIST,
+    NUMBER,
+    REFS,
+    EntryType,
+    Field,
+    check_value,
+)
+from kb.store import write_atomic
+
+
+def builtin_templates_dir() -> Path:
+    """The templates shipped with retro-kb (inside the wheel, or the repository's templates/)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def _environment(ws: Workspace | None) -> SandboxedEnvironment:
+    paths = []
+    if ws is not None and ws.templates_dir.is_dir():
+        paths.append(str(ws.templates_dir))
+    paths.append(str(builtin_templates_dir()))
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(paths),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # markdown, not HTML; values are data and never re-rendered
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render_body(ws: Workspace | None, etype: EntryType, meta: dict[str, Any], lang: str) -> str:
+    """The markdown body of a new entry from the template ``<lang>/<type>.md.j2``."""
+    name = f"{lang}/{etype.name}.md.j2"
+    env = _environment(ws)
+    try:
+        template = env.get_template(name)
+        return template.render(
+            entry=meta,
+            type=etype,
+            lang=lang,
+            sections={s.key: (s.zh if lang == "zh" else s.en) for s in etype.sections},
+        )
+    except jinja2.TemplateNotFound:
+        raise KbError(
+            f"template {name} not found in {ws.templates_dir if ws else ''} "
+            f"or the built-in templates"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise KbError(
+            f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}"
+        ) from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
+        raise KbError(f"{name}: template error: {exc}") from None
+
+
+def _yes_no(text: str) -> bool | None:
+    low = text.strip().lower()
+    if low in ("yes", "y", "true", "1", "是", "on"):
+        return True
+    if low in ("no", "n", "false", "0", "否", "off"):
+        return False
+    return None
+
+
+def coerce(f: Field, text: str) -> Any:
+    """Turn text typed on the command line into the field's value; UsageError when it cannot."""
+    raw = text.strip()
+    kind = f.kind
+    try:
+        if kind in (LIST, CHOICES, REFS):
+            return [part.strip() for part in raw.split(",") if part.strip()]
+        if kind == INT:
+            return int(raw)
+        if kind == NUMBER:
+            number = float(raw)
+            return int(number) if number.is_integer() and "." not in raw else number
+        if kind == DATE:
+            return dt.date.fromisoformat(raw)
+        if kind == BOOL:
+            value = _yes_no(raw)
+            if value is None:
+                raise ValueError
+            return value
+        if kind in (BUDGET, ACTIONS):
+            value = yaml.safe_load(raw)
+            return value
+    except (ValueError, yaml.YAMLError):
+        expected = {
+            INT: "a whole number",
+            NUMBER: "a number",
+            DATE: "a date YYYY-MM-DD",
+            BOOL: "yes or no",
+            BUDGET: "a YAML mapping",
+            ACTIONS: "a YAML list",
+        }
+        raise UsageError(f"{f.name}: {raw!r} is not {expected.get(kind, 'valid')}") from None
+    return text
+
+
+def parse_assignments(etype: EntryType, items: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Values from ``--set field=value`` (``budget.planned=100`` sets one key of a mapping)."""
+    values: dict[str, Any] = {}
+    problems = []
+    for item in items:
+        if "=" not in item:
+            problems.append(f"--set {item!r}: expected field=value")
+            continue
+        name, _, text = item.partition("=")
+        name = name.strip()
+        top, _, sub = name.partition(".")
+        f = etype.field(top)
+        try:
+            if f is None:
+                values[name] = yaml.safe_load(text) if text.strip() else ""
+            elif sub:
+                if f.kind != BUDGET:
+                    raise UsageError(f"--set {name}: {top} has no parts")
+                part = yaml.safe_load(text)
+                values.setdefault(top, {})[sub] = part
+            else:
+                values[top] = coerce(f, text)
+        except UsageError as exc:
+            problems.append(f"--set {exc}")
+        except yaml.YAMLError:
+            problems.append(f"--set {name}: cannot read {text!r}")
+    if problems:
+        raise UsageError("\n".join(problems))
+    return values
+
+
+def ordered_meta(etype: EntryType, values: dict[str, Any]) -> dict[str, Any]:
+    """Front matter in schema order, extra fields after, empty optional fields left out."""
+    meta: dict[str, Any] = {}
+    for f in etype.fields:
+        if f.name in values and (f.required or values[f.name] not in (None, "", [], {})):
+            meta[f.name] = values[f.name]
+    for key, value in values.items():
+        if key not in meta and etype.field(key) is None:
+            meta[key] = value
+    return meta
+
+
+def value_problems(etype: EntryType, values: dict[str, Any]) -> list[str]:
+    """Problems with the values given to `kb new`, one line each, missing required ones included."""
+    problems = []
+    for f in etype.fields:
+        if f.name in ("id", "type"):
+            continue
+        if f.name not in values or values[f.name] in (None, "", []):
+            if f.required:
+                hint = (
+                    f" ({', '.join(f.choices)})"
+                    if f.choices
+                    else (f" ({f.help})" if f.help else "")
+                )
+                problems.append(f"{f.name}: required{hint}; give it with --set {f.name}=...")
+            continue
+        problems.extend(i.message for i in check_value(f, values[f.name]) if i.level == "error")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# kb init
+
+_INIT_HOME = {
+    "en": "# {site}\n\nThe organization's project retrospectives, lessons learned, risk cases and "
+    "standard operating procedures.\n\n- File a retrospective: `kb new retrospective`\n"
+    '- Search the past: `kb search "data migration"`\n',
+    "zh": "# {site}\n\n组织的项目复盘、经验教训、风险案例与标准作业程序。\n\n"
+    '- 提交项目复盘：`kb new retrospective`\n- 检索历史经验：`kb search "数据迁移"`\n',
+}
+
+_SECTION_TITLES = {
+    "en": {
+        "retrospective": "Retrospectives",
+        "lesson": "Lessons learned",
+        "risk": "Risk cases",
+        "sop": "SOPs",
+    },
+    "zh": {
+        "retrospective": "项目复盘",
+        "lesson": "经验教训",
+        "risk": "风险案例",
+        "sop": "标准作业程序",
+    },
+}
+
+
+def mkdocs_yml(site_name: str, lang: str) -> str:
+    """The mkdocs.yml of a new workspace: Material, offline-safe, with the kb plugin."""
+    config = {
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "theme": {
+            "name": "material",
+            "language": lang,
+            "font": False,
+            "features": [
+                "navigation.tabs",
+                "navigation.sections",
+                "navigation.indexes",
+                "navigation.prune",
+                "navigation.top",
+                "search.suggest",
+                "search.highlight",
+                "content.action.edit",
+            ],
+            "palette": [
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "primary": "indigo",
+                    "accent": "indigo",
+                    "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "primary": "indigo",
+                    "accent": "indigo",
+                    "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+                },
+            ],
+        },
+        "plugins": [
+            {"search": {"lang": ["en", "zh"] if lang == "zh" else ["en"]}},
+            "tags",
+            {"kb": {"language": lang}},
+        ],
+        "markdown_extensions": [
+            "tables",
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            {"toc": {"permalink": True}},
+        ],
+    }
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+
+
+def init_workspace(target: Path, lang: str, site_name: str | None = None) -> list[Path]:
+    """Create a workspace in ``target``; change nothing if any file would be overwritten."""
+    from kb.schema import BUILTIN_TYPES
+
+    if lang not in LANGUAGES:
+        raise UsageError(f"--lang: {lang!r} is not one of {', '.join(LANGUAGES)}")
+    site = site_name or ("项目知识库" if lang == "zh" else "Project Knowledge Base")
+    files: dict[Path, str] = {
+        target / "mkdocs.yml": mkdocs_yml(site, lang),
+        target / ".gitignore": "/site/\n/.kb/\n",
+        target / "docs" / "index.md": _INIT_HOME[lang].format(site=site),
+    }
+    for etype in BUILTIN_TYPES:
+        title = _SECTION_TITLES[lang][etype.name]
+        files[target / "docs" / etype.section_dir / "index.md"] = f"# {title}\n"
+    source = builtin_templates_dir()
+    for template in sorted(source.rglob("*.j2")):
+        files[target / "templates" / template.relative_to(source)] = template.read_text("utf-8")
+    existing = [p for p in files if p.exists()]
+    if existing:
+        names = ", ".join(str(p) for p in existing)
+        raise KbError(f"refusing to overwrite existing files: {names}")
+    for path, text in files.items():
+        write_atomic(path, text, overwrite=False)
+    return sorted(files)

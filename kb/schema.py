@@ -1,0 +1,562 @@
+"""Entry types, their fields and allowed values: the one declarative schema.
+
+`kb new` prompts from it, `kb check` validates against it, the search index and the site read
+their fields from it. An organization extends it from mkdocs.yml (see ``Schema.customized``)
+without touching code. ``validate_fields`` returns problems and never prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# Kinds of field value. Kept as plain strings so a field table reads like documentation.
+TEXT = "text"  # a single-line string
+LONGTEXT = "longtext"  # a string that may span lines
+INT = "int"
+NUMBER = "number"
+DATE = "date"
+BOOL = "bool"
+CHOICE = "choice"  # one of ``choices``
+CHOICES = "choices"  # a list, each one of ``choices``
+LIST = "list"  # a list of strings
+REF = "ref"  # one entry id
+REFS = "refs"  # a list of entry ids
+BUDGET = "budget"  # {planned, actual, currency}
+ACTIONS = "actions"  # [{action, owner, due, status}]
+
+STATUSES = ("draft", "in-review", "approved", "superseded", "retired")
+PROJECT_TYPES = (
+    "it-implementation",
+    "manufacturing",
+    "engineering",
+    "r-and-d",
+    "customer-implementation",
+    "infrastructure",
+    "organizational-change",
+)
+OUTCOMES = ("succeeded", "partially-succeeded", "failed", "cancelled")
+KNOWLEDGE_AREAS = (
+    "integration",
+    "scope",
+    "schedule",
+    "cost",
+    "quality",
+    "resource",
+    "communications",
+    "risk",
+    "procurement",
+    "stakeholder",
+)
+PHASES = ("initiating", "planning", "executing", "monitoring-controlling", "closing")
+RETRO_PHASES = (*PHASES, "whole-project")
+ROOT_CAUSES = (
+    "requirements",
+    "estimation",
+    "planning",
+    "resourcing",
+    "skills",
+    "vendor",
+    "technical",
+    "data",
+    "communication",
+    "stakeholder",
+    "governance",
+    "quality",
+    "external",
+)
+RISK_CATEGORIES = (
+    "technical",
+    "requirements",
+    "schedule",
+    "cost",
+    "resource",
+    "vendor",
+    "data",
+    "stakeholder",
+    "quality",
+    "regulatory",
+    "safety",
+    "external",
+)
+THREAT_RESPONSES = ("avoid", "mitigate", "transfer", "accept", "escalate")
+OPPORTUNITY_RESPONSES = ("exploit", "share", "enhance")
+ACTION_STATUSES = ("open", "done", "dropped")
+
+ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-\d{4,}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field of an entry type."""
+
+    name: str
+    kind: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    help: str = ""
+    prompt: bool = False  # asked for by `kb new` even when optional
+
+    @property
+    def is_list(self) -> bool:
+        """True for fields whose value is a YAML list."""
+        return self.kind in (CHOICES, LIST, REFS, ACTIONS)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A body section a template writes and readers (brief, site) look for."""
+
+    key: str
+    en: str
+    zh: str
+
+    def headings(self) -> tuple[str, str]:
+        """The heading text in each language, for matching."""
+        return (self.en, self.zh)
+
+
+@dataclass(frozen=True)
+class EntryType:
+    """An entry type: retrospective, lesson, risk case or SOP."""
+
+    name: str
+    label: str
+    label_zh: str
+    prefix: str
+    section_dir: str
+    aliases: tuple[str, ...]
+    fields: tuple[Field, ...]
+    sections: tuple[Section, ...] = ()
+
+    def field(self, name: str) -> Field | None:
+        """The field called ``name``, or None."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def required(self) -> list[Field]:
+        """Fields that must be present."""
+        return [f for f in self.fields if f.required]
+
+
+COMMON_FIELDS = (
+    Field("id", REF, required=True, help="unique id, e.g. RETRO-0001; assigned by `kb new`"),
+    Field("type", CHOICE, required=True, help="entry type"),
+    Field("title", TEXT, required=True, help="a short, specific title"),
+    Field("date", DATE, required=True, help="date the entry was filed (YYYY-MM-DD)"),
+    Field("owner", TEXT, required=True, help="person accountable for the entry"),
+    Field("status", CHOICE, required=True, choices=STATUSES, help="review status"),
+    Field("updated", DATE, help="date of the last substantive change"),
+    Field("tags", LIST, help="free keywords, e.g. data-migration, sap"),
+    Field("related", REFS, help="ids of related entries"),
+    Field("project", TEXT, help="project the entry came from"),
+)
+
+BUILTIN_TYPES: tuple[EntryType, ...] = (
+    EntryType(
+        name="retrospective",
+        label="Retrospective",
+        label_zh="项目复盘",
+        prefix="RETRO",
+        section_dir="retrospectives",
+        aliases=("retro", "post-mortem", "postmortem", "pm"),
+        fields=(
+            *COMMON_FIELDS[:-1],
+            Field("project", TEXT, required=True, help="project reviewed"),
+            Field("project_type", CHOICE, required=True, choices=PROJECT_TYPES),
+            Field("phase", CHOICE, required=True, choices=RETRO_PHASES, help="phase reviewed"),
+            Field("participants", LIST, help="who took part in the review"),
+            Field("outcome", CHOICE, required=True, choices=OUTCOMES),
+            Field("planned_end", DATE, prompt=True, help="baseline end date"),
+            Field("actual_end", DATE, prompt=True, help="actual end date; slip is derived"),
+            Field("budget", BUDGET, help="{planned, actual, currency}; variance is derived"),
+            Field("root_causes", CHOICES, choices=ROOT_CAUSES, help="root-cause categories"),
+            Field("actions", ACTIONS, help="action items: {action, owner, due, status}"),
+        ),
+        sections=(
+            Section("summary", "Summary", "概述"),
+            Section("timeline", "Timeline", "时间线"),
+            Section("went_well", "What went well", "做得好的"),
+            Section("went_wrong", "What went wrong", "存在的问题"),
+            Section("root_causes", "Root causes", "根本原因"),
+            Section("actions", "Action items", "改进行动"),
+        ),
+    ),
+    EntryType(
+        name="lesson",
+        label="Lesson learned",
+        label_zh="经验教训",
+        prefix="LL",
+        section_dir="lessons",
+        aliases=("ll", "lessons", "lesson-learned"),
+        fields=(
+            *COMMON_FIELDS,
+            Field(
+                "category",
+                CHOICE,
+                required=True,
+                choices=KNOWLEDGE_AREAS,
+                help="PMBOK knowledge area",
+            ),
+            Field("phase", CHOICE, required=True, choices=PHASES, help="project phase"),
+            Field("impact", CHOICE, required=True, choices=("positive", "negative")),
+            Field("source", REF, prompt=True, help="id of the retrospective it came from"),
+            Field("sops", REFS, help="ids of SOPs this lesson changed"),
+        ),
+        sections=(
+            Section("driving_event", "Driving event", "触发事件"),
+            Section("lesson", "Lesson", "经验教训"),
+            Section("recommendation", "Recommendation", "建议"),
+            Section("evidence", "Evidence the fix worked", "改进成效"),
+        ),
+    ),
+    EntryType(
+        name="risk",
+        label="Risk case",
+        label_zh="风险案例",
+        prefix="RISK",
+        section_dir="risks",
+        aliases=("risk-case", "riskcase", "rc"),
+        fields=(
+            *COMMON_FIELDS,
+            Field("category", CHOICE, required=True, choices=RISK_CATEGORIES),
+            Field("kind", CHOICE, choices=("threat", "opportunity"), help="default: threat"),
+            Field("probability", INT, required=True, minimum=1, maximum=5, help="1 (rare) to 5"),
+            Field("impact", INT, required=True, minimum=1, maximum=5, help="1 (minor) to 5"),
+            Field("trigger", LONGTEXT, required=True, help="early warning signs"),
+            Field(
+                "response", CHOICE, required=True, choices=THREAT_RESPONSES + OPPORTUNITY_RESPONSES
+            ),
+            Field("occurred", BOOL, required=True, help="did the risk materialize?"),
+            Field("schedule_impact_days", INT, minimum=0, help="actual delay if it occurred"),
+            Field("cost_impact", NUMBER, help="actual cost if it occurred"),
+            Field("risk_owner", TEXT, help="who owned the response"),
+            Field("source", REF, prompt=True, help="id of the retrospective it came from"),
+        ),
+        sections=(
+            Section("description", "Risk description", "风险描述"),
+            Section("what_happened", "What happened", "实际情况"),
+            Section("response", "Response", "应对措施"),
+            Section("recommendation", "Recommendation", "建议"),
+        ),
+    ),
+    EntryType(
+        name="sop",
+        label="SOP",
+        label_zh="标准作业程序",
+        prefix="SOP",
+        section_dir="sops",
+        aliases=("procedure", "standard-operating-procedure"),
+        fields=(
+            *COMMON_FIELDS,
+            Field("version", TEXT, required=True, help="e.g. 1.2"),
+            Field("effective", DATE, required=True, help="date the version takes effect"),
+            Field("review_due", DATE, required=True, help="next review date"),
+            Field("supersedes", REF, help="id of the SOP this one replaces"),
+        ),
+        sections=(
+            Section("purpose", "Purpose", "目的"),
+            Section("scope", "Scope", "适用范围"),
+            Section("roles", "Roles", "角色与职责"),
+            Section("procedure", "Procedure", "程序"),
+            Section("records", "Records", "记录"),
+            Section("revisions", "Revision history", "修订历史"),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The entry types in force for one workspace."""
+
+    types: tuple[EntryType, ...] = BUILTIN_TYPES
+
+    def names(self) -> list[str]:
+        """Canonical type names."""
+        return [t.name for t in self.types]
+
+    def get(self, name: str) -> EntryType | None:
+        """The type for a canonical name or an alias (case-insensitive), or None."""
+        key = (name or "").strip().lower()
+        for t in self.types:
+            if key == t.name or key in t.aliases:
+                return t
+        return None
+
+    def by_prefix(self, entry_id: str) -> EntryType | None:
+        """The type whose id prefix ``entry_id`` carries."""
+        prefix = entry_id.rsplit("-", 1)[0]
+        for t in self.types:
+            if t.prefix == prefix:
+                return t
+        return None
+
+    def customized(
+        self,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        allowed_values: Mapping[str, Iterable[str]] | None = None,
+        required_fields: Mapping[str, Iterable[str]] | None = None,
+    ) -> Schema:
+        """A copy with an organization's id prefixes, extra allowed values and required fields."""
+        prefixes = prefixes or {}
+        allowed_values = allowed_values or {}
+        required_fields = required_fields or {}
+        new_types = []
+        for t in self.types:
+            fields = []
+            required = set(required_fields.get(t.name, ()))
+            for f in t.fields:
+                extra = tuple(v for v in allowed_values.get(f.name, ()) if v not in f.choices)
+                if f.choices and extra:
+                    f = dataclasses.replace(f, choices=f.choices + extra)
+                if f.name in required:
+                    f = dataclasses.replace(f, required=True)
+                fields.append(f)
+            known = {f.name for f in fields}
+            for name in sorted(required - known):
+                fields.append(Field(name, TEXT, required=True, help="required by this workspace"))
+            new_types.append(
+                dataclasses.replace(t, prefix=prefixes.get(t.name, t.prefix), fields=tuple(fields))
+            )
+        return Schema(types=tuple(new_types))
+
+
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The allowed value nearest to a misspelt one, for 'did you mean'."""
+    found = difflib.get_close_matches(str(value).lower(), list(choices), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def risk_score(probability: object, impact: object) -> int | None:
+    """Probability x impact, or None when either is not a number."""
+    if isinstance(probability, int) and isinstance(impact, int):
+        return probability * impact
+    return None
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date from a YAML date or an ISO string; None when it is neither."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass
+class FieldIssue:
+    """One problem with one field value: where it is inside the value, and what is wrong."""
+
+    field: str
+    message: str
+    level: str = "error"
+    code: str = "invalid"
+    subpath: tuple = field(default_factory=tuple)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return repr(str(value)[:60])
+
+
+def _choice_message(name: str, value: object, choices: tuple[str, ...]) -> str:
+    hint = closest(str(value), choices)
+    msg = f"{name}: {value!r} is not an allowed value; allowed: {', '.join(choices)}"
+    return msg + (f" (did you mean {hint!r}?)" if hint else "")
+
+
+def check_value(f: Field, value: object) -> list[FieldIssue]:
+    """Problems with one field's value; empty when it is valid."""
+    n = f.name
+    if value is None or value == "" or value == []:
+        if f.required:
+            return [FieldIssue(n, f"{n}: required field is empty", code="missing")]
+        return []
+    kind = f.kind
+    if kind in (TEXT, LONGTEXT):
+        if isinstance(value, (dict, list)):
+            return [FieldIssue(n, f"{n}: expected text, found {_describe(value)}", code="type")]
+        if kind == TEXT and isinstance(value, str) and "\n" in value.strip():
+            return [FieldIssue(n, f"{n}: expected a single line of text", code="type")]
+        return []
+    if kind in (INT, NUMBER):
+        ok = isinstance(value, int) if kind == INT else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok:
+            what = "a whole number" if kind == INT else "a number"
+            return [FieldIssue(n, f"{n}: expected {what}, found {_describe(value)}", code="type")]
+        if (f.minimum is not None and value < f.minimum) or (
+            f.maximum is not None and value > f.maximum
+        ):
+            lo = "" if f.minimum is None else f"{f.minimum:g}"
+            hi = "" if f.maximum is None else f"{f.maximum:g}"
+            rng = (
+                f"from {lo} to {hi}" if lo and hi else (f"at least {lo}" if lo else f"at most {hi}")
+            )
+            return [FieldIssue(n, f"{n}: {value} is out of range; expected {rng}", code="range")]
+        return []
+    if kind == DATE:
+        if as_date(value) is None or isinstance(value, (int, float)):
+            return [
+                FieldIssue(
+                    n, f"{n}: expected a date (YYYY-MM-DD), found {_describe(value)}", code="type"
+                )
+            ]
+        return []
+    if kind == BOOL:
+        if not isinstance(value, bool):
+            return [
+                FieldIssue(n, f"{n}: expected yes or no, found {_describe(value)}", code="type")
+            ]
+        return []
+    if kind == CHOICE:
+        if isinstance(value, (dict, list)) or str(value) not in f.choices:
+            if isinstance(value, (dict, list)):
+                msg = f"{n}: expected one value, found {_describe(value)}"
+                return [FieldIssue(n, msg, code="type")]
+            if f.choices:
+                return [FieldIssue(n, _choice_message(n, value, f.choices), code="choice")]
+        return []
+    if kind == REF:
+        if not isinstance(value, str) or not ID_RE.match(value):
+            msg = f"{n}: expected an entry id like RETRO-0001, found {_describe(value)}"
+            return [FieldIssue(n, msg, code="type")]
+        return []
+    if kind in (LIST, CHOICES, REFS):
+        if not isinstance(value, list):
+            msg = f"{n}: expected a list, found {_describe(value)}"
+            return [FieldIssue(n, msg, code="type")]
+        issues = []
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)) or item is None:
+                msg = f"{n}[{i}]: expected text, found {_describe(item)}"
+                issues.append(FieldIssue(n, msg, code="type", subpath=(i,)))
+            elif kind == CHOICES and str(item) not in f.choices:
+                issues.append(
+                    FieldIssue(
+                        n,
+                        _choice_message(f"{n}[{i}]", item, f.choices),
+                        code="choice",
+                        subpath=(i,),
+                    )
+                )
+            elif kind == REFS and not (isinstance(item, str) and ID_RE.match(item)):
+                msg = f"{n}[{i}]: expected an entry id like LL-0001, found {_describe(item)}"
+                issues.append(FieldIssue(n, msg, code="type", subpath=(i,)))
+        return issues
+    if kind == BUDGET:
+        return _check_budget(n, value)
+    if kind == ACTIONS:
+        return _check_actions(n, value)
+    return []
+
+
+def _check_budget(n: str, value: object) -> list[FieldIssue]:
+    if not isinstance(value, dict):
+        msg = f"{n}: expected a mapping with planned, actual and currency, found {_describe(value)}"
+        return [FieldIssue(n, msg, code="type")]
+    issues = []
+    for key in ("planned", "actual"):
+        v = value.get(key)
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            msg = f"{n}.{key}: expected a number, found {_describe(v)}"
+            issues.append(FieldIssue(n, msg, code="type", subpath=(key,)))
+    if value.get("planned") is not None and not value.get("currency"):
+        msg = f"{n}.currency: missing (e.g. EUR, USD, CNY)"
+        issues.append(FieldIssue(n, msg, code="missing", subpath=("planned",)))
+    return issues
+
+
+def _check_actions(n: str, value: object) -> list[FieldIssue]:
+    if not isinstance(value, list):
+        return [
+            FieldIssue(
+                n, f"{n}: expected a list of action items, found {_describe(value)}", code="type"
+            )
+        ]
+    issues = []
+    for i, item in enumerate(value):
+        where = f"{n}[{i}]"
+        if not isinstance(item, dict):
+            msg = f"{where}: expected a mapping with action, owner, due and status"
+            issues.append(FieldIssue(n, msg, code="type", subpath=(i,)))
+            continue
+        if not item.get("action"):
+            issues.append(FieldIssue(n, f"{where}.action: missing", code="missing", subpath=(i,)))
+        if not item.get("owner"):
+            msg = f"{where}: action item has no owner"
+            issues.append(FieldIssue(n, msg, code="action-owner", subpath=(i,)))
+        due = item.get("due")
+        if due in (None, ""):
+            msg = f"{where}: action item has no due date"
+            issues.append(FieldIssue(n, msg, code="action-due", subpath=(i,)))
+        elif as_date(due) is None:
+            msg = f"{where}.due: expected a date (YYYY-MM-DD), found {_describe(due)}"
+            issues.append(FieldIssue(n, msg, code="type", subpath=(i, "due")))
+        status = item.get("status", "open")
+        if status not in ACTION_STATUSES:
+            issues.append(
+                FieldIssue(
+                    n,
+                    _choice_message(f"{where}.status", status, ACTION_STATUSES),
+                    code="choice",
+                    subpath=(i, "status"),
+                )
+            )
+    return issues
+
+
+def validate_fields(etype: EntryType, meta: Mapping[str, object]) -> list[FieldIssue]:
+    """Every schema problem in one entry's front matter (references are checked elsewhere)."""
+    issues: list[FieldIssue] = []
+    for f in etype.fields:
+        if f.name not in meta:
+            if f.required:
+                issues.append(
+                    FieldIssue(f.name, f"{f.name}: required field is missing", code="missing")
+                )
+            continue
+        if f.name == "type":
+            continue
+        issues.extend(check_value(f, meta[f.name]))
+    if etype.name == "risk":
+        issues.extend(_risk_consistency(meta))
+    return issues
+
+
+def _risk_consistency(meta: Mapping[str, object]) -> list[FieldIssue]:
+    kind = meta.get("kind", "threat")
+    response = meta.get("response")
+    if kind == "threat" and response in OPPORTUNITY_RESPONSES:
+        msg = f"response: {response!r} is a response to an opportunity; set kind: opportunity"
+        return [FieldIssue("response", msg, level="warning", code="response-kind")]
+    if kind == "opportunity" and response in ("avoid", "mitigate", "transfer"):
+        msg = f"response: {response!r} is a response to a threat, but kind is opportunity"
+        return [FieldIssue("response", msg, level="warning", code="response-kind")]
+    return []

@@ -1,0 +1,1 @@
+"""The published site: a MkDocs plugin over pure page generation."""

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs (Python packages, Debian's Chromium for the browser
+# tests) into .venv and run the whole suite. Extra arguments go to pytest.
+source "$(dirname "$0")/_venv.sh"
+
+echo "==> installing retro-kb with its test dependencies"
+"$PY" -m pip install --quiet -e ".[test]"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "==> running the test suite"
+exec "$PY" -m pytest "$@"
