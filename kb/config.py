@@ -195,7 +195,7 @@ def theme_language(mkdocs_config: dict[str, Any]) -> str:
 
 
 def find_root(start: Path | None = None, root: str | os.PathLike | None = None) -> Path:
-    """The workspace root: ``root`` or $KB_ROOT if given, else the nearest folder with mkdocs.yml."""
+    """The workspace root: ``root`` or $KB_ROOT, else the nearest folder with mkdocs.yml."""
     explicit = root or os.environ.get("KB_ROOT")
     if explicit:
         path = Path(explicit).expanduser().resolve()

@@ -7,6 +7,7 @@ a user for bad input. Command modules import the core lazily so that ``kb --help
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -107,10 +108,12 @@ def cli(ctx: click.Context, root: str | None) -> None:
     ctx.obj = State(root)
 
 
-from kb.cli import entries  # noqa: E402  (commands register themselves on `cli`)
-
-for _module in (entries,):
-    for _command in _module.COMMANDS:
+# Command modules, one per area; each exposes COMMANDS, a list of click commands.
+_COMMAND_MODULES = (
+    "kb.cli.entries",
+)
+for _name in _COMMAND_MODULES:
+    for _command in importlib.import_module(_name).COMMANDS:
         cli.add_command(_command)
 
 
