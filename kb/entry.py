@@ -149,7 +149,8 @@ def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int]]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = offset + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc)
-        if "\t" in problem or "'\\t'" in problem:
+        bad_line = fm.split("\n")[mark.line] if mark and mark.line < fm.count("\n") + 1 else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "\\t" in problem:
             problem = "a tab character; YAML indentation must use spaces"
         raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
     finally:

@@ -141,8 +141,8 @@ def parse_assignments(etype: EntryType, items: list[str] | tuple[str, ...]) -> d
         top, _, sub = name.partition(".")
         f = etype.field(top)
         try:
-            if f is None:
-                values[name] = yaml.safe_load(text) if text.strip() else ""
+            if f is None:  # a field of the organization's own: kept as the text typed
+                values[name] = text
             elif sub:
                 if f.kind != BUDGET:
                     raise UsageError(f"--set {name}: {top} has no parts")

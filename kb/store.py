@@ -275,6 +275,7 @@ def renumber(ws: Workspace, path: Path) -> Renumbered:
         slug = stem[len(old_id) + 1 :] if stem.startswith(old_id + "-") else slugify(entry.title)
         new_path = entry.path.with_name(f"{new_id}-{slug}.md")
         entry.meta["id"] = new_id
+        entry.body = re.sub(rf"\b{re.escape(old_id)}\b", new_id, entry.body)
         write_atomic(new_path, dumps(entry.meta, entry.body), overwrite=False)
         os.unlink(entry.path)
         result = Renumbered(old_id, new_id, entry.relpath, ws.relpath(new_path))

@@ -161,24 +161,27 @@ def new(
     if project:
         values["project"] = project
     values["type"] = etype.name
-    values.setdefault("date", dt.date.today())
-    values.setdefault("status", "draft")
+    given = {k for k, v in values.items() if v not in (None, "", [])}
+    defaults = {"date": dt.date.today(), "status": "draft"}
     user = _git_user() or os.environ.get("USER", "")
     if user:
-        values.setdefault("owner", user)
+        defaults["owner"] = user
     prompting = interactive or (not no_input and sys.stdin.isatty())
     if prompting:
         for f in etype.fields:
-            if f.name in ("id", "type") or values.get(f.name) not in (None, "", []):
+            # date and status defaults (today, draft) are nearly always right: not asked
+            if f.name in ("id", "type", "date", "status") or f.name in given:
                 continue
             if f.required or f.prompt:
-                value = _prompt_field(f, lang, values.get(f.name))
+                value = _prompt_field(f, lang, defaults.get(f.name))
                 if value not in (None, "", []):
                     values[f.name] = value
         if etype.field("actions") and "actions" not in values:
             actions = _prompt_actions()
             if actions:
                 values["actions"] = actions
+    for name, value in defaults.items():
+        values.setdefault(name, value)
     problems = value_problems(etype, values)
     if problems:
         raise ValidationFailed(

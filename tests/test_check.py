@@ -1,0 +1,387 @@
+"""`kb check`: one line per problem naming file and line; hostile files never crash it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import entry_text
+
+TODAY = "2026-06-01"
+
+LESSON = """
+id: LL-0001
+type: lesson
+title: Rehearse the migration
+date: 2026-05-01
+owner: Ana
+status: approved
+category: quality
+phase: executing
+impact: negative
+"""
+
+RETRO = """
+id: RETRO-0001
+type: retrospective
+title: ERP go-live
+date: 2026-05-01
+owner: Ana
+status: approved
+project: ERP
+project_type: it-implementation
+phase: whole-project
+outcome: failed
+"""
+
+
+def check(run, root, *args):
+    return run(root, "check", "--today", TODAY, *args)
+
+
+def lines(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def test_clean_workspace_exits_zero(workspace, run):
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-rehearse.md": entry_text(LESSON),
+            "docs/retrospectives/RETRO-0001-erp.md": entry_text(RETRO),
+        }
+    )
+    result = check(run, root)
+    assert result.exit_code == 0, result.output
+    assert lines(result) == []
+    assert "2 entries checked: 0 errors, 0 warnings" in result.stderr
+
+
+def test_missing_required_field_names_file_line_and_field(workspace, run):
+    meta = LESSON.replace("category: quality\n", "")
+    root = workspace({"docs/lessons/LL-0001-rehearse.md": entry_text(meta)})
+    result = check(run, root)
+    assert result.exit_code == 1
+    assert lines(result) == [
+        "docs/lessons/LL-0001-rehearse.md:2: error: category: required field is missing"
+    ]
+
+
+def test_wrong_values_point_at_their_line(workspace, run):
+    meta = (
+        LESSON.replace("category: quality", "category: qualty")
+        .replace("date: 2026-05-01", "date: last tuesday")
+        .replace("phase: executing", "phase: [executing]")
+    )
+    root = workspace({"docs/lessons/LL-0001-rehearse.md": entry_text(meta)})
+    result = check(run, root)
+    assert result.exit_code == 1
+    out = lines(result)
+    path = "docs/lessons/LL-0001-rehearse.md"
+    assert f"{path}:5: error: date: expected a date (YYYY-MM-DD), found 'last tuesday'" in out
+    assert any(
+        line.startswith(f"{path}:8: error: category: 'qualty' is not an allowed value")
+        and "allowed: integration, scope" in line
+        and "did you mean 'quality'?" in line
+        for line in out
+    ), out
+    assert f"{path}:9: error: phase: expected one value, found a list" in out
+
+
+def test_number_and_list_types(workspace, run):
+    risk = """
+    id: RISK-0001
+    type: risk
+    title: Vendor late
+    date: 2026-05-01
+    owner: Ana
+    status: approved
+    tags: data-migration
+    category: vendor
+    probability: "4"
+    impact: 7
+    trigger: late answers
+    response: mitigate
+    occurred: maybe
+    """
+    root = workspace({"docs/risks/RISK-0001-vendor.md": entry_text(risk)})
+    out = lines(check(run, root))
+    p = "docs/risks/RISK-0001-vendor.md"
+    assert f"{p}:8: error: tags: expected a list, found 'data-migration'" in out
+    assert f"{p}:10: error: probability: expected a whole number, found '4'" in out
+    assert f"{p}:11: error: impact: 7 is out of range; expected from 1 to 5" in out
+    assert f"{p}:14: error: occurred: expected yes or no, found 'maybe'" in out
+
+
+def test_actions_without_owner_or_due_and_overdue(workspace, run):
+    meta = (
+        RETRO
+        + """actions:
+  - action: Rehearse the migration
+    owner: Bo
+    due: 2026-05-01
+  - action: Write the SOP
+    status: open
+  - action: Done already
+    owner: Li
+    due: 2026-01-01
+    status: done
+  - action: Typo status
+    owner: Li
+    due: 2026-09-01
+    status: dnoe
+"""
+    )
+    root = workspace({"docs/retrospectives/RETRO-0001-erp.md": entry_text(meta)})
+    result = check(run, root)
+    assert result.exit_code == 1
+    out = lines(result)
+    p = "docs/retrospectives/RETRO-0001-erp.md"
+    assert f"{p}:16: error: actions[1]: action item has no owner" in out
+    assert f"{p}:16: error: actions[1]: action item has no due date" in out
+    assert any(line.startswith(f"{p}:25: error: actions[3].status: 'dnoe'") for line in out), out
+    assert (
+        f"{p}:13: warning: actions[0]: overdue by 31 days (due 2026-05-01, owner Bo): "
+        "Rehearse the migration" in out
+    )
+
+
+def test_duplicate_ids_dangling_refs_and_file_name_mismatch(workspace, run):
+    second = LESSON.replace("Rehearse the migration", "Another") + "source: RETRO-0009\n"
+    third = LESSON.replace("LL-0001", "LL-0003") + "related: [LL-0001, LL-0004]\n"
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-rehearse.md": entry_text(LESSON),
+            "docs/lessons/LL-0001-another.md": entry_text(second),
+            "docs/lessons/LL-0002-misnamed.md": entry_text(third),
+        }
+    )
+    out = lines(check(run, root))
+    assert (
+        "docs/lessons/LL-0001-rehearse.md:2: error: id: LL-0001 is also used by "
+        "docs/lessons/LL-0001-another.md; give this entry a new id with "
+        "`kb renumber docs/lessons/LL-0001-rehearse.md`" in out
+    )
+    assert "docs/lessons/LL-0001-another.md:11: error: source: RETRO-0009 does not exist" in out
+    assert any("id: LL-0003 disagrees with the file name LL-0002-misnamed.md" in x for x in out)
+    assert any(
+        x.startswith("docs/lessons/LL-0002-misnamed.md:11: error: related: LL-0004") for x in out
+    )
+
+
+def test_unknown_or_missing_type(workspace, run):
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-a.md": entry_text(LESSON.replace("type: lesson", "type: lessn")),
+            "docs/lessons/LL-0002-b.md": entry_text(
+                LESSON.replace("type: lesson\n", "").replace("LL-0001", "LL-0002")
+            ),
+        }
+    )
+    out = lines(check(run, root))
+    assert any(
+        "LL-0001-a.md:3: error: type: unknown type 'lessn'" in x and "did you mean 'lesson'" in x
+        for x in out
+    ), out
+    assert any("LL-0002-b.md:2: error: type: missing" in x for x in out), out
+
+
+def test_warnings_stale_draft_and_sop_review(workspace, run):
+    draft = LESSON.replace("status: approved", "status: draft").replace(
+        "date: 2026-05-01", "date: 2025-01-10"
+    )
+    sop = """
+    id: SOP-0001
+    type: sop
+    title: Cut-over
+    date: 2025-01-01
+    owner: PMO
+    status: approved
+    version: "1.2"
+    effective: 2025-01-01
+    review_due: 2026-01-01
+    """
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-a.md": entry_text(draft),
+            "docs/sops/SOP-0001-cut-over.md": entry_text(sop),
+        }
+    )
+    result = check(run, root)
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    assert any("LL-0001-a.md:7: warning: status: draft untouched for 507 days" in x for x in out)
+    assert any("SOP-0001-cut-over.md:10: warning: review_due: SOP review was due" in x for x in out)
+    assert check(run, root, "--strict").exit_code == 1
+
+
+def test_json_format(workspace, run):
+    root = workspace({"docs/lessons/LL-0001-a.md": entry_text(LESSON.replace("owner: Ana\n", ""))})
+    result = check(run, root, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["errors"] == 1 and data["entries"] == 1
+    assert data["problems"] == [
+        {
+            "path": "docs/lessons/LL-0001-a.md",
+            "line": 2,
+            "level": "error",
+            "code": "missing",
+            "field": "owner",
+            "message": "owner: required field is missing",
+        }
+    ]
+
+
+def test_usage_error_exits_two(workspace, run):
+    root = workspace()
+    assert run(root, "check", "--format", "xml").exit_code == 2
+
+
+def test_unknown_extra_fields_are_kept_and_allowed(workspace, run):
+    meta = LESSON + "cost_center: CC-42\nreviewers: [a, b]\n"
+    root = workspace({"docs/lessons/LL-0001-a.md": entry_text(meta)})
+    assert check(run, root).exit_code == 0
+
+
+def test_organization_extends_schema_from_mkdocs_yml(workspace, run):
+    config = """
+site_name: T
+plugins:
+  - kb:
+      allowed_values:
+        category: [sustainability]
+      required_fields:
+        lesson: [project, cost_center]
+      id_prefixes:
+        lesson: LES
+"""
+    meta = LESSON.replace("LL-0001", "LES-0001").replace("quality", "sustainability")
+    root = workspace({"docs/lessons/LES-0001-a.md": entry_text(meta)}, config=config)
+    out = lines(check(run, root))
+    assert out == [
+        "docs/lessons/LES-0001-a.md:2: error: project: required field is missing",
+        "docs/lessons/LES-0001-a.md:2: error: cost_center: required field is missing",
+    ] or sorted(out) == sorted(
+        [
+            "docs/lessons/LES-0001-a.md:2: error: cost_center: required field is missing",
+            "docs/lessons/LES-0001-a.md:2: error: project: required field is missing",
+        ]
+    )
+    new = run(
+        root,
+        "new",
+        "lesson",
+        "x",
+        "--set",
+        "category=sustainability",
+        "--set",
+        "phase=closing",
+        "--set",
+        "impact=positive",
+        "--set",
+        "owner=A",
+        "-p",
+        "P",
+        "--set",
+        "cost_center=CC-1",
+        "--no-input",
+        "--json",
+    )
+    assert new.exit_code == 0, new.output
+    assert json.loads(new.stdout)["id"] == "LES-0002"
+
+
+def test_invalid_kb_settings_are_reported(workspace, run):
+    config = "site_name: T\nplugins:\n  - kb:\n      stale_draft_days: soon\n      colour: red\n"
+    root = workspace(config=config)
+    result = check(run, root)
+    assert result.exit_code == 2
+    assert "plugins.kb.stale_draft_days: expected a whole number" in result.stderr
+    assert "plugins.kb.colour: unknown setting" in result.stderr
+
+
+def test_mkdocs_yml_with_python_tags_is_readable(workspace, run):
+    config = (
+        "site_name: T\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - kb:\n      language: zh\n"
+    )
+    root = workspace(config=config)
+    assert check(run, root).exit_code == 0
+
+
+# --- Hostile files: each gives one clear problem and never a traceback -----------------------
+
+HOSTILE: dict[str, tuple[bytes, str]] = {
+    "empty": (b"", ":1: error: empty file"),
+    "no-front-matter": (b"# Just a heading\n\nText.\n", ":1: error: no front matter"),
+    "unclosed": (b"---\nid: LL-0001\n", ":1: error: front matter is not closed"),
+    "list": (b"---\n- a\n- b\n---\nbody\n", ":2: error: front matter must be a mapping"),
+    "string": (b"---\njust a string\n---\nbody\n", ":2: error: front matter must be a mapping"),
+    "bad-utf8": (
+        b"---\nid: LL-0001\ntitle: caf\xe9\n---\n",
+        ":3: error: not valid UTF-8 (byte 0xe9 at line 3)",
+    ),
+    "tabs": (
+        b"---\nid: LL-0001\ntags:\n\t- a\n---\n",
+        ":4: error: front matter is not valid YAML: a tab character; YAML indentation",
+    ),
+    "bad-yaml": (
+        b"---\nid: LL-0001\ntitle: [unclosed\n---\n",
+        "error: front matter is not valid YAML",
+    ),
+    "yaml-bomb": (
+        b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
+        b"e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n",
+        ":3: error: front matter is not valid YAML: YAML aliases (*name) are not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_gives_one_clear_problem(workspace, run, name):
+    content, expected = HOSTILE[name]
+    root = workspace({f"docs/lessons/LL-0001-{name}.md": content})
+    result = check(run, root)
+    assert result.exit_code == 1
+    out = lines(result)
+    assert len(out) == 1, out
+    assert out[0].startswith(f"docs/lessons/LL-0001-{name}.md")
+    assert expected in out[0], out[0]
+    assert "Traceback" not in result.output
+
+
+def test_bom_and_crlf_are_read_like_plain_utf8(workspace, run):
+    text = entry_text(LESSON).replace("\n", "\r\n").encode("utf-8")
+    root = workspace({"docs/lessons/LL-0001-rehearse.md": b"\xef\xbb\xbf" + text})
+    result = check(run, root)
+    assert result.exit_code == 0, result.output
+
+
+def test_huge_file_is_refused_without_reading_it(workspace, run):
+    root = workspace()
+    path = root / "docs/lessons/LL-0001-huge.md"
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as fh:
+        fh.write(entry_text(LESSON).encode())
+        fh.truncate(50 * 1024 * 1024)
+    out = lines(check(run, root))
+    assert out == [
+        "docs/lessons/LL-0001-huge.md:1: error: file is 50.0 MB, over the 2048 KB limit "
+        "for an entry (setting max_entry_kb)"
+    ]
+
+
+def test_symlink_outside_workspace_is_refused(workspace, run, tmp_path: Path):
+    outside = tmp_path / "secret.md"
+    outside.write_text(entry_text(LESSON), encoding="utf-8")
+    root = workspace()
+    (root / "docs/lessons").mkdir(parents=True)
+    os.symlink(outside, root / "docs/lessons/LL-0001-link.md")
+    out = lines(check(run, root))
+    assert len(out) == 1
+    assert "LL-0001-link.md:1: error: symlink points outside the workspace" in out[0]
