@@ -364,3 +364,15 @@ def test_python_m_kb_works(workspace):
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
+
+
+def test_edit_opens_the_new_file_in_editor(workspace, run, tmp_path, monkeypatch):
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "Edited in the editor." >> "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    root = workspace()
+    result = new_lesson(run, root, "Edit me", "--edit")
+    assert result.exit_code == 0, result.output
+    assert only_entry(root).body.rstrip().endswith("Edited in the editor.")

@@ -1,4 +1,4 @@
-"""Golden files for the built-in templates: what `kb new` writes, type by type, in both languages."""
+"""Golden files for the built-in templates: what `kb new` writes, per type, in both languages."""
 
 from __future__ import annotations
 
