@@ -71,27 +71,25 @@ def read_entry(ws: Workspace, path: Path) -> Entry:
         target = path.resolve()
         root = ws.root.resolve()
         if root not in target.parents:
-            raise EntryError(f"{rel}:1: symlink points outside the workspace ({target})")
+            raise EntryError(f"symlink points outside the workspace ({target})", rel)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise EntryError(f"{rel}:1: cannot read: {exc.strerror}") from None
+        raise EntryError(f"cannot read: {exc.strerror}", rel) from None
     limit = ws.settings.max_entry_kb * 1024
     if size > limit:
         raise EntryError(
-            f"{rel}:1: file is {size / 1048576:.1f} MB, over the {limit // 1024} KB limit "
-            "for an entry (setting max_entry_kb)"
+            f"file is {size / 1048576:.1f} MB, over the {limit // 1024} KB limit "
+            "for an entry (setting max_entry_kb)",
+            rel,
         )
     try:
         data = path.read_bytes()
         return parse(decode(data), path, rel)
     except FrontMatterError as exc:
-        raise EntryError(f"{rel}:{exc.line}: {exc.message}") from None
+        raise EntryError(exc.message, rel, exc.line) from None
     except OSError as exc:
-        raise EntryError(f"{rel}:1: cannot read: {exc.strerror}") from None
-
-
-_LOC = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<msg>.*)$", re.S)
+        raise EntryError(f"cannot read: {exc.strerror}", rel) from None
 
 
 def load_entries(ws: Workspace) -> Loaded:
@@ -102,12 +100,8 @@ def load_entries(ws: Workspace) -> Loaded:
         try:
             result.entries.append(read_entry(ws, path))
         except EntryError as exc:
-            m = _LOC.match(str(exc))
-            rel, line, msg = (
-                (m["path"], int(m["line"]), m["msg"]) if m else (ws.relpath(path), 1, str(exc))
-            )
-            code = "unreadable"
-            result.problems.append(Problem(rel, line, "error", msg, code=code))
+            rel = exc.path or ws.relpath(path)
+            result.problems.append(Problem(rel, exc.line, "error", exc.reason, code="unreadable"))
     return result
 
 
@@ -248,7 +242,7 @@ def renumber(ws: Workspace, path: Path) -> Renumbered:
     entry = read_entry(ws, path)
     etype = ws.schema.get(entry.type)
     if etype is None or not entry.id:
-        raise EntryError(f"{entry.relpath}: has no valid type and id to renumber")
+        raise EntryError("has no valid type and id to renumber", entry.relpath)
     old_id = entry.id
     ref_fields = sorted(
         {
