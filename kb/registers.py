@@ -7,12 +7,15 @@ the site and the exports all show the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import statistics
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kb.entry import Entry
-from kb.schema import as_date, risk_score
+from kb.entry import Entry, section_text, strip_comments
+from kb.schema import ACTION_STATUSES, BUDGET, EntryType, Schema, as_date, risk_score
 
 
 def schedule_slip_days(meta: Mapping[str, Any]) -> int | None:
@@ -97,3 +100,413 @@ def action_items(entries: Iterable[Entry], today: dt.date) -> list[ActionItem]:
             )
     items.sort(key=lambda a: (-a.overdue_days, a.due or dt.date.max, a.entry_id, a.index))
     return items
+
+
+ACTION_VIEWS = ("open", "overdue", "all")
+
+
+def select_actions(
+    items: Iterable[ActionItem],
+    view: str = "open",
+    owner: str | None = None,
+    project: str | None = None,
+) -> list[ActionItem]:
+    """The action items a PMO asked for: open, overdue or all; of one owner or project."""
+    if view not in ACTION_VIEWS:
+        raise ValueError(f"view must be one of {ACTION_VIEWS}")
+    chosen = []
+    for item in items:
+        if view == "open" and item.status != "open":
+            continue
+        if view == "overdue" and item.overdue_days <= 0:
+            continue
+        if owner and item.owner.casefold() != owner.strip().casefold():
+            continue
+        if project and item.project.casefold() != project.strip().casefold():
+            continue
+        chosen.append(item)
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+
+_DEFAULT_SCHEMA = Schema()
+BREAKDOWNS = ("category", "root-cause", "project", "project-type", "quarter")
+
+
+def type_of(entry: Entry, schema: Schema | None = None) -> str:
+    """The canonical type name of an entry (aliases resolved), or '' when unknown."""
+    etype = (schema or _DEFAULT_SCHEMA).get(entry.type)
+    return etype.name if etype else ""
+
+
+def quarter_of(date: dt.date | None) -> str:
+    """``2024-Q3`` for a date in July to September 2024; '' without a date."""
+    if date is None:
+        return ""
+    return f"{date.year}-Q{(date.month - 1) // 3 + 1}"
+
+
+def _median(values: list[float]) -> float | int | None:
+    if not values:
+        return None
+    m = statistics.median(values)
+    return int(m) if float(m).is_integer() else round(m, 1)
+
+
+def _str_list(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int, float)) and str(v)]
+    return []
+
+
+def _retro_index(entries: list[Entry], schema: Schema | None) -> dict[str, Entry]:
+    return {e.id: e for e in entries if e.id and type_of(e, schema) == "retrospective"}
+
+
+def project_of(entry: Entry, retros: Mapping[str, Entry]) -> str:
+    """An entry's project: its own, else that of the retrospective it came from."""
+    if entry.project:
+        return entry.project
+    source = entry.meta.get("source")
+    if isinstance(source, str) and source in retros:
+        return retros[source].project
+    return ""
+
+
+def schedule_slip(entries: Iterable[Entry], schema: Schema | None = None) -> dict[str, Any]:
+    """Schedule slip across retrospectives: how many have dates, median and worst in days."""
+    slips = [
+        (d, e.id)
+        for e in entries
+        if type_of(e, schema) == "retrospective" and (d := schedule_slip_days(e.meta)) is not None
+    ]
+    worst = max(slips, key=lambda s: (s[0], s[1]), default=None)
+    return {
+        "retrospectives": len(slips),
+        "median_days": _median([s for s, _ in slips]),
+        "worst_days": worst[0] if worst else None,
+        "worst": worst[1] if worst else None,
+    }
+
+
+def budget_overrun(entries: Iterable[Entry], schema: Schema | None = None) -> dict[str, Any]:
+    """Budget variance across retrospectives, in percent of plan: median and worst (highest)."""
+    found = []
+    for e in entries:
+        if type_of(e, schema) != "retrospective":
+            continue
+        v = budget_variance(e.meta)
+        if v and v["percent"] is not None:
+            found.append((v["percent"], e.id))
+    worst = max(found, key=lambda s: (s[0], s[1]), default=None)
+    return {
+        "retrospectives": len(found),
+        "median_percent": _median([p for p, _ in found]),
+        "worst_percent": worst[0] if worst else None,
+        "worst": worst[1] if worst else None,
+    }
+
+
+def recurring_root_causes(
+    entries: Iterable[Entry], min_projects: int = 2, schema: Schema | None = None
+) -> list[dict[str, Any]]:
+    """Root-cause categories named by retrospectives of at least ``min_projects`` projects."""
+    projects: dict[str, set[str]] = defaultdict(set)
+    retros: dict[str, list[str]] = defaultdict(list)
+    for e in entries:
+        if type_of(e, schema) != "retrospective":
+            continue
+        for cause in dict.fromkeys(_str_list(e.meta.get("root_causes"))):
+            projects[cause].add(e.project or e.id)
+            retros[cause].append(e.id)
+    rows = [
+        {
+            "root_cause": cause,
+            "projects": sorted(projects[cause]),
+            "retrospectives": sorted(retros[cause]),
+        }
+        for cause in projects
+        if len(projects[cause]) >= min_projects
+    ]
+    rows.sort(key=lambda r: (-len(r["projects"]), -len(r["retrospectives"]), r["root_cause"]))
+    return rows
+
+
+def lessons_per_sop(entries: Iterable[Entry], schema: Schema | None = None) -> list[dict[str, Any]]:
+    """For every SOP (and every SOP id lessons name), the lessons that changed it."""
+    entries = list(entries)
+    titles = {e.id: e.title for e in entries if e.id and type_of(e, schema) == "sop"}
+    lessons: dict[str, list[str]] = {sop: [] for sop in titles}
+    for e in entries:
+        if type_of(e, schema) != "lesson":
+            continue
+        for sop in dict.fromkeys(_str_list(e.meta.get("sops"))):
+            lessons.setdefault(sop, []).append(e.id)
+    rows = [
+        {"sop": sop, "title": titles.get(sop, ""), "lessons": sorted(ids)}
+        for sop, ids in lessons.items()
+    ]
+    rows.sort(key=lambda r: (-len(r["lessons"]), r["sop"]))
+    return rows
+
+
+def _group_keys(
+    entry: Entry, by: str, retros: Mapping[str, Entry], schema: Schema | None
+) -> list[str]:
+    kind = type_of(entry, schema)
+    if by == "category":
+        value = entry.meta.get("category")
+        return [str(value)] if kind in ("lesson", "risk") and value not in (None, "") else []
+    if by == "root-cause":
+        return list(dict.fromkeys(_str_list(entry.meta.get("root_causes"))))
+    if by == "project":
+        project = project_of(entry, retros)
+        return [project] if project else []
+    if by == "project-type":
+        value = entry.meta.get("project_type")
+        if value in (None, ""):
+            source = entry.meta.get("source")
+            origin = retros.get(source) if isinstance(source, str) else None
+            if origin is None and entry.project:
+                origin = next((r for r in retros.values() if r.project == entry.project), None)
+            value = origin.meta.get("project_type") if origin else None
+        return [str(value)] if value not in (None, "") else []
+    if by == "quarter":
+        q = quarter_of(entry.date)
+        return [q] if q else []
+    raise ValueError(f"by must be one of {BREAKDOWNS}")
+
+
+def breakdown(
+    entries: Iterable[Entry], by: str, schema: Schema | None = None
+) -> list[dict[str, Any]]:
+    """Entries grouped by category, root cause, project, project type or quarter of filing.
+
+    Each group counts entries per type and the projects involved, with the median schedule slip
+    and budget variance of its retrospectives. Entries without a value for ``by`` are left out.
+    """
+    entries = list(entries)
+    retros = _retro_index(entries, schema)
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        for key in _group_keys(e, by, retros, schema):
+            groups[key].append(e)
+    rows = []
+    for key, members in groups.items():
+        counts = {name: 0 for name in (schema or _DEFAULT_SCHEMA).names()}
+        for e in members:
+            kind = type_of(e, schema)
+            if kind:
+                counts[kind] += 1
+        projects = {p for e in members if (p := project_of(e, retros))}
+        rows.append(
+            {
+                "group": key,
+                "entries": len(members),
+                **counts,
+                "projects": len(projects),
+                "median_slip_days": schedule_slip(members, schema)["median_days"],
+                "median_variance_percent": budget_overrun(members, schema)["median_percent"],
+            }
+        )
+    if by == "quarter":
+        rows.sort(key=lambda r: r["group"])
+    else:
+        rows.sort(key=lambda r: (-r["entries"], r["group"]))
+    return rows
+
+
+def stats(
+    entries: Iterable[Entry],
+    today: dt.date,
+    by: str | None = None,
+    schema: Schema | None = None,
+) -> dict[str, Any]:
+    """The figures a PMO reports: counts, slip, variance, actions, recurring causes, SOPs."""
+    entries = list(entries)
+    names = (schema or _DEFAULT_SCHEMA).names()
+    by_type: dict[str, dict[str, Any]] = {n: {"total": 0, "by_status": {}} for n in names}
+    for e in entries:
+        kind = type_of(e, schema)
+        if not kind:
+            continue
+        status = str(e.meta.get("status") or "(none)")
+        by_type[kind]["total"] += 1
+        by_type[kind]["by_status"][status] = by_type[kind]["by_status"].get(status, 0) + 1
+    for counts in by_type.values():
+        counts["by_status"] = dict(sorted(counts["by_status"].items()))
+    items = action_items(entries, today)
+    actions = {status: 0 for status in ACTION_STATUSES}
+    for item in items:
+        actions[item.status] = actions.get(item.status, 0) + 1
+    actions["overdue"] = sum(1 for item in items if item.overdue_days > 0)
+    result: dict[str, Any] = {
+        "today": today.isoformat(),
+        "entries": sum(c["total"] for c in by_type.values()),
+        "by_type": by_type,
+        "schedule_slip": schedule_slip(entries, schema),
+        "budget_variance": budget_overrun(entries, schema),
+        "actions": actions,
+        "recurring_root_causes": recurring_root_causes(entries, schema=schema),
+        "lessons_per_sop": lessons_per_sop(entries, schema),
+    }
+    if by:
+        result["breakdown"] = {"by": by, "groups": breakdown(entries, by, schema)}
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Registers as flat tables: the columns of each register, and one row per entry
+
+_COMMON_TAIL = ("owner", "date", "status", "updated", "tags", "related")
+_HEADER_WORDS = {"id": "ID", "sops": "SOPs"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register: its JSON key, its spreadsheet header and where it comes from.
+
+    ``source`` is ``field`` (a front-matter field), ``budget`` (one part of the budget mapping,
+    named in ``name``), ``derived`` (computed; ignored on import) or ``section`` (the text under
+    a body heading, ``name`` being the section key).
+    """
+
+    key: str
+    header: str
+    source: str
+    name: str
+
+    @property
+    def derived(self) -> bool:
+        """True for computed columns, which import ignores."""
+        return self.source == "derived"
+
+
+def header_for(name: str) -> str:
+    """The spreadsheet header of a field: ``project_type`` -> ``Project Type``."""
+    return " ".join(_HEADER_WORDS.get(w, w.capitalize()) for w in name.split("_"))
+
+
+def normalize_header(text: str) -> str:
+    """A header reduced for matching: case, spaces, underscores and punctuation ignored."""
+    return re.sub(r"[\W_]+", "", str(text)).casefold()
+
+
+def _derived_after(etype: EntryType, name: str) -> list[Column]:
+    def d(key: str, header: str) -> Column:
+        return Column(key, header, "derived", key)
+
+    if etype.name == "risk" and name == "impact":
+        return [d("score", "Score")]
+    if etype.name == "retrospective" and name == "actual_end":
+        return [d("schedule_slip_days", "Schedule Slip Days")]
+    if etype.name == "retrospective" and name == "actions":
+        return [d("open_actions", "Open Actions"), d("overdue_actions", "Overdue Actions")]
+    if etype.name == "sop" and name == "review_due":
+        return [d("review_overdue_days", "Review Overdue Days")]
+    return []
+
+
+def register_columns(etype: EntryType) -> list[Column]:
+    """The columns of the register of ``etype``, in the order a PMI register shows them."""
+    names = [f.name for f in etype.fields if f.name != "type"]
+    head = [n for n in ("id", "title", "project") if n in names]
+    tail = [n for n in _COMMON_TAIL if n in names]
+    middle = [n for n in names if n not in head and n not in tail]
+    columns: list[Column] = []
+    for name in head + middle:
+        f = etype.field(name)
+        if f is not None and f.kind == BUDGET:
+            for part in ("planned", "actual", "currency"):
+                columns.append(
+                    Column(f"{name}_{part}", header_for(f"{name}_{part}"), "budget", part)
+                )
+            columns.append(
+                Column("budget_variance", "Budget Variance", "derived", "budget_variance")
+            )
+            columns.append(
+                Column(
+                    "budget_variance_percent",
+                    "Budget Variance %",
+                    "derived",
+                    "budget_variance_percent",
+                )
+            )
+            continue
+        columns.append(Column(name, header_for(name), "field", name))
+        columns.extend(_derived_after(etype, name))
+    taken = {normalize_header(c.header) for c in columns} | {normalize_header(n) for n in names}
+    for section in etype.sections:
+        header, key = section.en, section.key
+        if normalize_header(header) in taken or key in names:
+            header, key = f"{header} text", f"{key}_text"
+        columns.append(Column(key, header, "section", section.key))
+    columns.extend(Column(n, header_for(n), "field", n) for n in tail)
+    return columns
+
+
+def _action_rows(value: object) -> list[dict[str, Any]]:
+    rows = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict):
+            due = as_date(item.get("due"))
+            rows.append(
+                {
+                    "action": item.get("action"),
+                    "owner": item.get("owner"),
+                    "due": due if due else item.get("due"),
+                    "status": item.get("status") or "open",
+                }
+            )
+    return rows
+
+
+def register_rows(
+    entries: Iterable[Entry], etype: EntryType, today: dt.date, schema: Schema | None = None
+) -> list[dict[str, Any]]:
+    """One row per entry of ``etype``, keyed by column key, derived fields computed.
+
+    Values keep their types (dates, numbers, lists, yes/no); the exporters format them.
+    """
+    columns = register_columns(etype)
+    section_by_key = {s.key: s for s in etype.sections}
+    rows = []
+    chosen = [e for e in entries if type_of(e, schema) == etype.name]
+    chosen.sort(key=lambda e: (e.id, e.relpath))
+    for e in chosen:
+        meta = e.meta
+        budget = meta.get("budget") if isinstance(meta.get("budget"), dict) else {}
+        variance = budget_variance(meta) or {}
+        items = action_items([e], today)
+        derived = {
+            "score": score(meta),
+            "schedule_slip_days": schedule_slip_days(meta),
+            "budget_variance": variance.get("amount"),
+            "budget_variance_percent": variance.get("percent"),
+            "open_actions": sum(1 for a in items if a.status == "open"),
+            "overdue_actions": sum(1 for a in items if a.overdue_days > 0),
+            "review_overdue_days": _review_overdue(meta, today),
+        }
+        row: dict[str, Any] = {}
+        for c in columns:
+            if c.source == "field":
+                value = meta.get(c.name)
+                row[c.key] = _action_rows(value) if c.name == "actions" else value
+            elif c.source == "budget":
+                row[c.key] = budget.get(c.name)
+            elif c.source == "derived":
+                row[c.key] = derived.get(c.key)
+            else:
+                sec = section_by_key[c.name]
+                row[c.key] = strip_comments(section_text(e.body, sec.headings())).strip()
+        rows.append(row)
+    return rows
+
+
+def _review_overdue(meta: Mapping[str, Any], today: dt.date) -> int | None:
+    due = as_date(meta.get("review_due"))
+    if due is None or meta.get("status") in ("superseded", "retired"):
+        return None
+    return max((today - due).days, 0)
