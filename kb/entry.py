@@ -21,7 +21,7 @@ from kb.schema import as_date
 _HANDLER = frontmatter.YAMLHandler()
 _OPEN = re.compile(r"^---\s*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FrontMatterError(Exception):
@@ -32,6 +32,22 @@ class FrontMatterError(Exception):
         self.message = message
         self.line = line
         self.code = code
+
+
+def _date_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # An impossible date such as 2026-13-01 stays text, so `kb check` reports it at its line
+    # ("expected a date") instead of PyYAML raising ValueError from deep inside the loader.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+class _FAST_LOADER(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """The fastest safe loader available, reading impossible dates as text."""
+
+
+_FAST_LOADER.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -47,6 +63,9 @@ class _NoAliasLoader(yaml.SafeLoader):
                 event.start_mark,
             )
         return super().compose_node(parent, index)
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 @dataclass

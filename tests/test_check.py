@@ -385,3 +385,14 @@ def test_symlink_outside_workspace_is_refused(workspace, run, tmp_path: Path):
     out = lines(check(run, root))
     assert len(out) == 1
     assert "LL-0001-link.md:1: error: symlink points outside the workspace" in out[0]
+
+
+def test_impossible_date_is_a_problem_not_a_traceback(workspace, run):
+    meta = LESSON.replace("date: 2026-05-01", "date: 2026-13-01")
+    root = workspace({"docs/lessons/LL-0001-rehearse.md": entry_text(meta)})
+    result = check(run, root)
+    assert result.exit_code == 1, result.output
+    assert lines(result) == [
+        "docs/lessons/LL-0001-rehearse.md:5: error: date: expected a date (YYYY-MM-DD), "
+        "found '2026-13-01'"
+    ]
