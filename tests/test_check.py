@@ -396,3 +396,10 @@ def test_impossible_date_is_a_problem_not_a_traceback(workspace, run):
         "docs/lessons/LL-0001-rehearse.md:5: error: date: expected a date (YYYY-MM-DD), "
         "found '2026-13-01'"
     ]
+
+
+def test_summary_line_counts_read_as_english(workspace, run):
+    meta = LESSON.replace("category: quality\n", "")
+    root = workspace({"docs/lessons/LL-0001-rehearse.md": entry_text(meta)})
+    result = check(run, root)
+    assert "1 entry checked: 1 error, 0 warnings" in result.stderr

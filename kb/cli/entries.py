@@ -244,12 +244,18 @@ def check(state, fmt: str, strict: bool, quiet: bool, today) -> None:
             click.echo(problem.format())
         if not quiet:
             click.echo(
-                f"{report.entries} entries checked: {len(report.errors)} errors, "
-                f"{len(report.warnings)} warnings",
+                f"{_count(report.entries, 'entry', 'entries')} checked: "
+                f"{_count(len(report.errors), 'error')}, "
+                f"{_count(len(report.warnings), 'warning')}",
                 err=True,
             )
     if report.errors or (strict and report.warnings):
         raise SystemExit(1)
+
+
+def _count(n: int, singular: str, plural: str = "") -> str:
+    """``1 error``, ``2 errors``: the summary line reads as English."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 @click.command(name="list")
