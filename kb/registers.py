@@ -440,8 +440,10 @@ def register_columns(etype: EntryType) -> list[Column]:
     taken = {normalize_header(c.header) for c in columns} | {normalize_header(n) for n in names}
     for section in etype.sections:
         header, key = section.en, section.key
-        if normalize_header(header) in taken or key in names:
-            header, key = f"{header} text", f"{key}_text"
+        if normalize_header(header) in taken:
+            header = f"{header} text"
+        if key in names:
+            key = f"{key}_text"
         columns.append(Column(key, header, "section", section.key))
     columns.extend(Column(n, header_for(n), "field", n) for n in tail)
     return columns

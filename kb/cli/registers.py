@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import click
 
-from kb.cli import emit_json, json_option, pass_state
+from kb.cli import display_path, emit_json, json_option, pass_state
 
 _TODAY = click.option(
     "--today",
@@ -240,4 +241,238 @@ def stats(state, by: str | None, today, as_json: bool) -> None:
         click.echo(line)
 
 
-COMMANDS = [actions, stats]
+# ---------------------------------------------------------------------------------------------
+# kb export
+
+
+def _register_type(ws, type_name: str):
+    from kb.errors import UsageError
+
+    etype = ws.schema.get(type_name)
+    if etype is None:
+        raise UsageError(
+            f"--type: unknown type {type_name!r}; use one of: retrospective (retro), "
+            "lesson (ll), risk, sop"
+        )
+    return etype
+
+
+@click.command()
+@click.option(
+    "--type",
+    "type_name",
+    required=True,
+    help="Register to export: retrospective, lesson, risk, sop.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "xlsx"]),
+    help="Output format (default: from the -o file name, else csv).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (required for xlsx); default: standard output.",
+)
+@_TODAY
+@pass_state
+def export(state, type_name: str, fmt: str | None, output: Path | None, today) -> None:
+    """Export a register as a flat table: one row per entry, derived fields included.
+
+    The columns are those of a PMI register (see the user guide, Registers): front-matter
+    fields, derived ones (risk score, schedule slip, budget variance, open and overdue actions)
+    and the text of each body section. CSV files get a UTF-8 BOM so Excel shows Chinese text
+    correctly; xlsx has real dates and numbers. `kb import --key ID` reads the file back.
+
+    \b
+    Examples:
+      kb export --type risk                       # CSV to standard output
+      kb export --type lesson -o lessons.xlsx     # Excel workbook
+      kb export --type retro --format json -o retrospectives.json
+    """
+    from kb.errors import UsageError
+    from kb.store import load_entries
+    from kb.tabular import export_register, write_file
+
+    ws = state.workspace
+    etype = _register_type(ws, type_name)
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in ("csv", "json", "xlsx") else "csv"
+    if fmt == "xlsx" and output is None:
+        raise UsageError("--format xlsx writes a binary workbook: give a file with -o FILE.xlsx")
+    data, count = export_register(load_entries(ws).entries, etype, fmt, _today(today))
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    write_file(output, data)
+    click.echo(f"wrote {count} {etype.name} rows to {display_path(output)}", err=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# kb import
+
+
+def _plan_report(plan, dry_run: bool) -> None:
+    verbs = (
+        {"create": "would create", "update": "would update", "unchanged": "unchanged"}
+        if dry_run
+        else {"create": "created", "update": "updated", "unchanged": "unchanged"}
+    )
+    for r in plan.rows:
+        if r.action == "invalid":
+            continue
+        what = r.entry_id or f"{r.meta.get('type', 'entry')} {str(r.meta.get('title', ''))!r}"
+        line = f"row {r.row}: {verbs[r.action]} {what}"
+        if r.action == "create" and r.path:
+            line += f" {r.path}"
+        elif r.action == "update":
+            line += f" ({', '.join(r.changed)})"
+        click.echo(line)
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--type", "type_name", required=True, help="Type of the rows: lesson, risk, retrospective, sop."
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"COLUMN=FIELD"',
+    help="Map a column to a field (repeatable); FIELD may be budget.planned, body, or - to ignore.",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Give every row a value where its cell is blank or the sheet has no such column.",
+)
+@click.option("--key", metavar="COLUMN", help="Update the entries this column identifies.")
+@click.option("--dry-run", is_flag=True, help="Validate and show what would change; write nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows; list the others.")
+@click.option("--sheet", help="Excel sheet to read (default: the active one).")
+@click.option("--encoding", help="Encoding of a CSV file (default: detected; UTF-8, GBK, ...).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Template language of new entries.")
+@_TODAY
+@json_option
+@pass_state
+def import_(
+    state,
+    file: Path,
+    type_name: str,
+    maps: tuple,
+    assignments: tuple,
+    key: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    sheet: str | None,
+    encoding: str | None,
+    lang: str | None,
+    today,
+    as_json: bool,
+) -> None:
+    """Create (or with --key, update) entries from a CSV file or an Excel workbook.
+
+    Columns are matched to fields by name, ignoring case, spaces and punctuation ("Risk Owner"
+    is risk_owner); --map names the rest. Columns that match no field become sections of the
+    entry's body. Every row is validated as `kb check` would before anything is written: when
+    any row fails, nothing is written and each problem is listed with its row and column
+    (--skip-invalid imports the good rows instead). With --key, rows whose key matches an entry
+    update it and the others create new entries; an export imported back changes nothing.
+
+    \b
+    Examples:
+      kb import lessons.xlsx --type lesson --set source=RETRO-0004 --dry-run
+      kb import risks.csv --type risk --map "Likelihood (1-5)=probability" \\
+         --map "Mitigation=response" --set owner="PMO" --skip-invalid
+      kb export --type risk -o risks.xlsx   # edit it in Excel, then:
+      kb import risks.xlsx --type risk --key ID
+    """
+    from kb.errors import ValidationFailed
+    from kb.scaffold import parse_assignments, render_body
+    from kb.store import load_entries
+    from kb.tabular import import_table, read_table
+
+    ws = state.workspace
+    etype = _register_type(ws, type_name)
+    sets = parse_assignments(etype, assignments)
+    table = read_table(file, sheet=sheet, encoding=encoding)
+    language = lang or ws.language
+    plan = import_table(
+        ws,
+        load_entries(ws).entries,
+        table,
+        etype,
+        maps=maps,
+        sets=sets,
+        key=key,
+        today=_today(today),
+        render=lambda meta: render_body(ws, etype, meta, language),
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
+    counts = plan.counts()
+    blocked = bool(plan.problems) or (bool(plan.invalid) and not skip_invalid)
+    written = not dry_run and not blocked
+    if as_json:
+        emit_json(
+            {
+                "file": plan.source,
+                "read_as": plan.how,
+                "type": etype.name,
+                "dry_run": dry_run,
+                "written": written,
+                "columns": [{"column": c, "target": t} for c, t in plan.columns],
+                "counts": counts,
+                "problems": plan.problems + [p for r in plan.invalid for p in r.problems],
+                "notes": plan.notes,
+                "rows": [r.to_dict() for r in plan.rows],
+            }
+        )
+        if blocked:
+            raise SystemExit(1)
+        return
+    click.echo(f"read {plan.source} ({plan.how}): {len(plan.rows)} rows", err=True)
+    for column, target in plan.columns:
+        # The whole mapping on a dry run; otherwise what a user may not expect.
+        if dry_run or "body" in target or "ignored" in target and "derived" not in target:
+            click.echo(f"  {column} -> {target}", err=True)
+    for note in plan.notes:
+        click.echo(f"note: {note}", err=True)
+    problems = [f"{plan.source}: {p}" for p in plan.problems]
+    problems += [f"{plan.source}: {p}" for r in plan.invalid for p in r.problems]
+    if blocked:
+        if dry_run:
+            _plan_report(plan, dry_run)
+        raise ValidationFailed(
+            [],
+            summary="\n".join(
+                problems
+                + [
+                    "nothing was written"
+                    + (
+                        ""
+                        if plan.problems
+                        else "; fix the rows, or import the others with --skip-invalid"
+                    )
+                ]
+            ),
+        )
+    _plan_report(plan, dry_run)
+    for p in problems:
+        click.echo(f"skipped {p}", err=True)
+    click.echo(
+        f"{counts['create']} {'to create' if dry_run else 'created'}, "
+        f"{counts['update']} {'to update' if dry_run else 'updated'}, "
+        f"{counts['unchanged']} unchanged, {counts['invalid']} skipped"
+        + (" (dry run: nothing written)" if dry_run else ""),
+        err=True,
+    )
+
+
+COMMANDS = [actions, stats, export, import_]

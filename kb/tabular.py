@@ -1,0 +1,1213 @@
+"""Registers as spreadsheets: export to CSV, JSON and Excel, import from CSV and Excel.
+
+The only module that touches openpyxl and csv. Export lays out the columns ``kb.registers``
+defines; import reads what PMOs really have: UTF-8 with or without a BOM, GBK from a Chinese
+Excel, comma, semicolon or tab separators, title rows and merged header cells above the table,
+blank rows, Excel serial dates and dates typed as text. Import plans every row first, validated
+with the schema `kb check` uses, and writes only when the whole plan is sound, through
+``kb.store``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb.config import Workspace
+from kb.entry import Entry, section_text, strip_comments
+from kb.errors import KbError, UsageError
+from kb.registers import Column, normalize_header, register_columns, register_rows
+from kb.schema import (
+    ACTIONS,
+    BOOL,
+    BUDGET,
+    CHOICE,
+    CHOICES,
+    DATE,
+    INT,
+    LIST,
+    LONGTEXT,
+    NUMBER,
+    REF,
+    REFS,
+    EntryType,
+    Field,
+    closest,
+    validate_fields,
+)
+
+FORMATS = ("csv", "json", "xlsx")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+EXTERNAL_ID = "external_id"  # where a --key column that is no field keeps the sheet's own id
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def action_line(item: Mapping[str, Any]) -> str:
+    """One action item as one cell line: ``action | owner | due | status``."""
+    due = item.get("due")
+    due = due.isoformat() if isinstance(due, dt.date) else ("" if due is None else str(due))
+    parts = [item.get("action"), item.get("owner"), due, item.get("status") or "open"]
+    return " | ".join("" if p is None else str(p) for p in parts)
+
+
+def cell_text(value: Any) -> str:
+    """A value as spreadsheet text: ISO dates, yes/no, lists comma-separated, actions per line."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return "\n".join(action_line(v) for v in value)
+        return ", ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, str):
+        return value.rstrip()  # a YAML block scalar's final newline is no part of the text
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, str):
+        return value.rstrip()
+    return value
+
+
+def register_table(
+    entries: Iterable[Entry], etype: EntryType, today: dt.date
+) -> tuple[list[Column], list[dict[str, Any]]]:
+    """The columns and rows of the register of ``etype``."""
+    return register_columns(etype), register_rows(entries, etype, today)
+
+
+def to_csv(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> str:
+    """The register as CSV text (comma-separated, quoted where needed, LF line ends)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        writer.writerow([cell_text(row.get(c.key)) for c in columns])
+    return out.getvalue()
+
+
+def to_json(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> str:
+    """The register as a JSON list of objects keyed by column key, values typed."""
+    data = [{c.key: _json_value(row.get(c.key)) for c in columns} for row in rows]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_xlsx(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], title: str) -> bytes:
+    """The register as an Excel workbook: real dates and numbers, a frozen, filterable header."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = title[:31]
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(c.header) for c in columns]
+    for r, row in enumerate(rows, start=2):
+        for i, c in enumerate(columns):
+            value = row.get(c.key)
+            cell = sheet.cell(row=r, column=i + 1)
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = "yyyy-mm-dd"
+                text = "2024-01-01"
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.value = value
+                text = str(value)
+            else:
+                text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
+                if text:
+                    cell.value = text
+                    cell.data_type = "s"  # a leading '=' is text, not a formula
+                if "\n" in text:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            longest = max((len(line) for line in text.split("\n")), default=0)
+            widths[i] = max(widths[i], min(longest, 60))
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width + 2
+    sheet.freeze_panes = "A2"
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def export_register(
+    entries: Iterable[Entry], etype: EntryType, fmt: str, today: dt.date
+) -> tuple[str | bytes, int]:
+    """The register of ``etype`` in ``fmt`` (csv, json, xlsx), and how many rows it has."""
+    columns, rows = register_table(entries, etype, today)
+    if fmt == "csv":
+        return to_csv(columns, rows), len(rows)
+    if fmt == "json":
+        return to_json(columns, rows), len(rows)
+    if fmt == "xlsx":
+        return to_xlsx(columns, rows, f"{etype.label} register"), len(rows)
+    raise UsageError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+
+
+def write_file(path: Path, data: str | bytes) -> None:
+    """Write an export through a temporary file; CSV gets a BOM so Excel reads it as UTF-8."""
+    if isinstance(data, str):
+        prefix = "\ufeff" if path.suffix.lower() in CSV_SUFFIXES else ""
+        data = (prefix + data).encode("utf-8")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise KbError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a sheet
+
+
+@dataclass
+class SheetRow:
+    """One data row: its number as the user sees it (CSV line, Excel row) and its cells."""
+
+    number: int
+    cells: list[Any]
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A sheet read from a file: headers, data rows, and how it was read."""
+
+    source: str
+    headers: list[str]
+    rows: list[SheetRow]
+    header_row: int = 1
+    how: str = ""  # e.g. "GBK, semicolon-separated" or "sheet 'Risks'"
+    letters: list[str] = field(default_factory=list)  # each column's letter in the file
+
+    def __post_init__(self) -> None:
+        if not self.letters:
+            self.letters = [column_letter(i) for i in range(len(self.headers))]
+
+
+def column_letter(index: int) -> str:
+    """``A`` for 0, ``AB`` for 27: the letter Excel shows above a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Text of a CSV file and the encoding it was read with: UTF-8 (BOM or not), GBK, cp1252."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise UsageError(f"--encoding: unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise KbError(f"line {line}: not valid {encoding}; try without --encoding") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    for name, label in (("utf-8", "UTF-8"), ("gb18030", "GBK"), ("cp1252", "Windows-1252")):
+        try:
+            return data.decode(name), label
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "Latin-1"
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The separator of the header line: the first line that one of them splits into columns."""
+    for line in text.splitlines()[:20]:
+        counts = {d: len(next(csv.reader([line], delimiter=d), [])) for d in (",", ";", "\t")}
+        best = max(counts, key=lambda d: counts[d])  # ties: comma, then semicolon
+        if counts[best] > 1:
+            return best
+    return ","
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[list[tuple[int, list[Any]]], str]:
+    text, used = decode_text(path.read_bytes(), encoding)
+    delim = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    grid: list[tuple[int, list[Any]]] = []
+    try:
+        # Numbered by record, as Excel numbers the rows (a quoted cell may span lines).
+        for number, record in enumerate(reader, start=1):
+            grid.append((number, [c.replace("\r\n", "\n") for c in record]))
+    except csv.Error as exc:
+        raise KbError(f"{path.name}: line {reader.line_num}: cannot read CSV: {exc}") from None
+    names = {",": "comma", ";": "semicolon", "\t": "tab"}
+    return grid, f"{used}, {names[delim]}-separated"
+
+
+def _read_excel(
+    path: Path, sheet: str | None
+) -> tuple[list[tuple[int, list[Any]]], str, set[tuple[int, int]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it does not read
+            wb = load_workbook(path, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise KbError(f"{path.name}: cannot read as an Excel workbook ({exc})") from None
+    except Exception as exc:  # zipfile.BadZipFile and friends: a broken or renamed file
+        raise KbError(f"{path.name}: not an Excel .xlsx workbook ({type(exc).__name__})") from None
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise UsageError(
+                f"--sheet: no sheet {sheet!r} in {path.name}; sheets: {', '.join(wb.sheetnames)}"
+            )
+        ws = wb[sheet]
+    else:
+        ws = wb.active if wb.active is not None else wb.worksheets[0]
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    wide: set[tuple[int, int]] = set()  # (row, column) cells inside a merge across columns
+    for rng in ws.merged_cells.ranges:
+        value = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if r <= len(grid) and c <= len(grid[r - 1]):
+                    grid[r - 1][c - 1] = value
+                    if rng.max_col > rng.min_col:
+                        wide.add((r - 1, c - 1))
+    wb.close()
+    numbered = [(i + 1, row) for i, row in enumerate(grid)]
+    return numbered, f"sheet {ws.title!r}", wide
+
+
+def _is_title_row(cells: list[Any]) -> bool:
+    values = {str(c).strip() for c in cells if not _blank(c)}
+    return len(values) == 1
+
+
+def _find_header(grid: list[tuple[int, list[Any]]]) -> int:
+    """Index of the header row: the first row naming two or more different columns."""
+    for i, (_, cells) in enumerate(grid):
+        if all(_blank(c) for c in cells):
+            continue
+        if _is_title_row(cells) and any(
+            len({str(c).strip() for c in later if not _blank(c)}) > 1 for _, later in grid[i + 1 :]
+        ):
+            continue  # a title above the table, often merged across it
+        return i
+    return len(grid)
+
+
+def _subheader(
+    top: list[Any], below: list[Any], row_index: int, wide: set[tuple[int, int]]
+) -> list[str] | None:
+    """Headers joined from a row of merged group cells and the row of names under them."""
+    filled: list[str] = []
+    grouped: set[int] = set()
+    for c, value in enumerate(top):
+        text = "" if _blank(value) else str(value).strip()
+        if text and (row_index, c) in wide:
+            grouped.add(c)
+        if not text and filled and filled[-1]:  # a blank after a name: the merge, as CSV shows it
+            text = filled[-1]
+            grouped.update({c, c - 1})
+        filled.append(text)
+    if not grouped:
+        return None
+    subs = {c for c, v in enumerate(below) if not _blank(v)}
+    if not subs or not subs & grouped:
+        return None
+    for c in subs:
+        if c in grouped:
+            if not isinstance(below[c], str):
+                return None
+        elif c >= len(filled) or str(below[c]).strip() != filled[c]:
+            return None  # a value outside the groups: this is a data row
+    return [
+        f"{filled[c]} {str(below[c]).strip()}" if c in grouped and c in subs else filled[c]
+        for c in range(len(filled))
+    ]
+
+
+def read_table(path: Path, sheet: str | None = None, encoding: str | None = None) -> Table:
+    """Read a CSV or Excel file into headers and data rows; KbError when it cannot be read."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    wide: set[tuple[int, int]] = set()
+    if suffix in EXCEL_SUFFIXES:
+        grid, how, wide = _read_excel(path, sheet)
+    elif suffix == ".xls":
+        raise UsageError(f"{path.name}: the old .xls format is not read; save it as .xlsx or CSV")
+    elif suffix in CSV_SUFFIXES or not suffix:
+        if sheet:
+            raise UsageError("--sheet applies to Excel workbooks only")
+        grid, how = _read_csv(path, encoding)
+    else:
+        raise UsageError(f"{path.name}: expected a .csv, .tsv or .xlsx file")
+    h = _find_header(grid)
+    if h >= len(grid):
+        raise KbError(f"{path.name}: no table found (the file has no header row)")
+    header_number, top = grid[h]
+    data_from = h + 1
+    headers = None
+    if data_from < len(grid):
+        headers = _subheader(top, grid[data_from][1], h, wide)
+        if headers is not None:
+            data_from += 1
+    if headers is None:
+        headers = ["" if _blank(v) else str(v).strip() for v in top]
+    rows = []
+    for number, cells in grid[data_from:]:
+        if all(_blank(c) for c in cells):
+            continue
+        extra = [c for c in cells[len(headers) :] if not _blank(c)]
+        problems = []
+        if extra:
+            problems.append(
+                f"row {number}: {len(extra)} value(s) beyond the last column "
+                f"({column_letter(len(headers) - 1)}); is a separator inside an unquoted value?"
+            )
+        cells = list(cells[: len(headers)]) + [None] * (len(headers) - len(cells))
+        cells = [c.strip() if isinstance(c, str) else c for c in cells]
+        rows.append(SheetRow(number, cells, problems))
+    # Columns with neither a header nor data are dropped; those with data get a name.
+    keep = [
+        i for i, name in enumerate(headers) if name or any(not _blank(r.cells[i]) for r in rows)
+    ]
+    headers = [headers[i] or f"Column {column_letter(i)}" for i in keep]
+    letters = [column_letter(i) for i in keep]
+    for r in rows:
+        r.cells = [r.cells[i] for i in keep]
+    return Table(path.name, headers, rows, header_number, how, letters)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell values
+
+
+class CellError(ValueError):
+    """A cell that cannot become the field's value; the message says what was expected."""
+
+
+_LIST_SPLIT = re.compile(r"[,;\n、，；]")
+_NUMBER_JUNK = re.compile(r"[\s'€$¥£￥]|^(?:EUR|USD|CNY|RMB|GBP)|(?:EUR|USD|CNY|RMB|GBP)$", re.I)
+_MONTH_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y")
+_SERIAL_RANGE = (20000, 80000)  # 1954 to 2119: numbers in a date column read as Excel dates
+
+
+def _yes_no(text: str) -> bool | None:
+    low = text.strip().lower()
+    if low in ("yes", "y", "true", "1", "是", "x", "on"):
+        return True
+    if low in ("no", "n", "false", "0", "否", "off"):
+        return False
+    return None
+
+
+def parse_number(value: Any) -> int | float:
+    """A number from a cell: 1200000, '1,200,000', '1.200.000,50', '€ 12 000', '3.0'."""
+    if isinstance(value, bool):
+        raise CellError(f"expected a number, found {cell_text(value)!r}")
+    if isinstance(value, (int, float)):
+        return value
+    raw = str(value).strip()
+    text = _NUMBER_JUNK.sub("", raw)
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text) or re.fullmatch(r"-?\d+,\d{1,2}", text):
+        text = text.replace(".", "").replace(",", ".")  # European: 1.234,56 or 12,5
+    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellError(f"expected a number, found {raw!r}") from None
+    return int(number) if number.is_integer() and not re.search(r"[.eE]", text) else number
+
+
+def _serial_date(number: float) -> dt.date:
+    from openpyxl.utils.datetime import from_excel
+
+    if not _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
+        raise CellError(f"expected a date such as 2024-03-15, found the number {number:g}")
+    return from_excel(number).date()
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date from a cell: Excel dates and serial numbers, ISO text, 2024/3/15, 15.03.2024, ..."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise CellError(f"expected a date such as 2024-03-15, found {cell_text(value)!r}")
+    if isinstance(value, (int, float)):
+        return _serial_date(value)
+    raw = str(value).strip()
+    text = re.sub(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", raw)  # a time of day: dropped
+    try:
+        if re.fullmatch(r"\d{5}(\.0+)?", text):
+            return _serial_date(float(text))
+        m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)  # 15.03.2024: day first
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if m:
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            if a > 12 >= b:
+                return dt.date(year, b, a)
+            if b > 12 >= a or a == b:
+                return dt.date(year, a, b)
+            raise CellError(
+                f"{raw!r} is ambiguous (day/month or month/day?); write it as "
+                f"{year}-{b:02d}-{a:02d} or {year}-{a:02d}-{b:02d}"
+            )
+    except CellError:
+        raise
+    except ValueError:
+        raise CellError(f"{raw!r} is not a valid date") from None
+    for fmt in _MONTH_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"expected a date such as 2024-03-15, found {raw!r}")
+
+
+def match_choice(text: str, choices: Sequence[str]) -> str:
+    """The allowed value a cell means: 'In Review' -> in-review, 'R&D' -> r-and-d."""
+    if text in choices:
+        return text
+    for variant in (text, text.replace("&", " and ")):
+        key = normalize_header(variant)
+        for choice in choices:
+            if normalize_header(choice) == key:
+                return choice
+    return text
+
+
+def parse_actions(value: Any) -> list[dict[str, Any]]:
+    """Action items from a cell, one per line: ``action | owner | due | status``."""
+    items = []
+    for line in str(value).splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.rsplit("|", 3)]
+        if len(parts) < 3:
+            raise CellError(
+                f"action item {line.strip()!r}: write one per line as action | owner | due | status"
+            )
+        action, owner, due = parts[0], parts[1], parts[2]
+        status = parts[3] if len(parts) > 3 and parts[3] else "open"
+        item: dict[str, Any] = {"action": action, "owner": owner}
+        try:
+            item["due"] = parse_date(due) if due else None
+        except CellError as exc:
+            raise CellError(f"action item {action!r}: due: {exc}") from None
+        item["status"] = match_choice(status, ("open", "done", "dropped"))
+        items.append(item)
+    return items
+
+
+def from_cell(f: Field, value: Any) -> Any:
+    """The value of field ``f`` from a cell; None for a blank cell; CellError when unreadable."""
+    if _blank(value):
+        return None
+    kind = f.kind
+    if kind in (INT, NUMBER):
+        number = parse_number(value)
+        if kind == INT:
+            if isinstance(number, float) and not number.is_integer():
+                raise CellError(f"expected a whole number, found {cell_text(value)!r}")
+            number = int(number)
+        return number
+    if kind == DATE:
+        return parse_date(value)
+    if kind == BOOL:
+        if isinstance(value, bool):
+            return value
+        answer = _yes_no(cell_text(value))
+        if answer is None:
+            raise CellError(f"expected yes or no, found {cell_text(value)!r}")
+        return answer
+    if kind == ACTIONS:
+        return parse_actions(value)
+    if kind == BUDGET:
+        raise CellError("give the budget in columns Budget Planned, Budget Actual, Budget Currency")
+    text = cell_text(value).replace("\r\n", "\n").strip()
+    if isinstance(value, float) and value.is_integer() and kind != LONGTEXT:
+        text = str(int(value))
+    if kind == CHOICE:
+        return match_choice(text, f.choices)
+    if kind in (LIST, CHOICES, REFS):
+        items = [p.strip() for p in _LIST_SPLIT.split(text) if p.strip()]
+        if kind == CHOICES:
+            items = [match_choice(i, f.choices) for i in items]
+        if kind == REFS:
+            items = [i.upper() for i in items]
+        return items
+    if kind == REF:
+        return text.upper()
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Mapping columns to fields
+
+# Headers PMOs use that are neither our field names nor our export headers.
+ALIASES = {
+    "title": ("name", "subject", "标题", "名称", "主题"),
+    "date": ("date filed", "filed", "日期", "登记日期"),
+    "owner": ("author", "responsible", "负责人", "责任人", "填写人"),
+    "status": ("state", "状态"),
+    "project": ("project name", "项目", "项目名称"),
+    "tags": ("keywords", "标签", "关键词"),
+    "category": ("knowledge area", "risk category", "类别", "分类", "知识领域"),
+    "phase": ("project phase", "阶段"),
+    "impact": ("影响", "影响程度"),
+    "probability": ("likelihood", "概率", "可能性"),
+    "response": ("risk response", "response strategy", "应对", "应对策略"),
+    "trigger": ("triggers", "warning signs", "触发条件", "预警信号"),
+    "risk_owner": ("风险负责人",),
+    "occurred": ("materialized", "是否发生"),
+    "source": ("source retrospective", "来源"),
+    "id": ("编号",),
+    "budget.planned": ("planned budget", "budget", "预算"),
+    "budget.actual": ("actual cost", "actual budget", "实际成本"),
+    "budget.currency": ("currency", "币种"),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one column goes: a field, a budget part, a body section, or nowhere."""
+
+    kind: str  # field | budget | section | heading | body | derived | ignore
+    name: str = ""  # field name, budget part, section key, or the heading to write
+    field: str = ""  # the front-matter field it fills (field, budget), for messages
+
+    def describe(self) -> str:
+        """How the mapping reads in kb import's summary."""
+        return {
+            "field": f"{self.name}",
+            "budget": f"budget.{self.name}",
+            "section": f"body section {self.field or self.name!r}",
+            "heading": f"body section {self.name!r}",
+            "body": "the whole body",
+            "derived": "ignored (derived)",
+            "ignore": "ignored",
+        }[self.kind]
+
+
+def _lookup(etype: EntryType) -> dict[str, Target]:
+    """Normalized header -> target, from field names, export headers, section headings, aliases."""
+    table: dict[str, Target] = {}
+
+    def add(name: str, target: Target) -> None:
+        table.setdefault(normalize_header(name), target)
+
+    for f in etype.fields:
+        if f.kind == BUDGET:
+            continue
+        add(f.name, Target("field", f.name, f.name))
+    for c in register_columns(etype):
+        if c.source == "field":
+            target = Target("field", c.name, c.name)
+        elif c.source == "budget":
+            target = Target("budget", c.name, "budget")
+        elif c.source == "derived":
+            target = Target("derived", c.key)
+        else:
+            heading = next(s.en for s in etype.sections if s.key == c.name)
+            target = Target("section", c.name, heading)
+        add(c.header, target)
+        add(c.key, target)
+    for s in etype.sections:
+        add(s.en, Target("section", s.key, s.en))
+        add(s.zh, Target("section", s.key, s.en))
+    for name, aliases in ALIASES.items():
+        top, _, part = name.partition(".")
+        if etype.field(top) is None:
+            continue
+        target = Target("budget", part, "budget") if part else Target("field", top, top)
+        for alias in aliases:
+            add(alias, target)
+    add("body", Target("body"))
+    return table
+
+
+def _map_target(etype: EntryType, text: str, option: str) -> Target:
+    name = text.strip()
+    if name in ("", "-"):
+        return Target("ignore")
+    top, _, part = name.partition(".")
+    f = etype.field(top)
+    if f is not None and f.kind == BUDGET and part in ("planned", "actual", "currency"):
+        return Target("budget", part, top)
+    if f is not None and not part:
+        return Target("field", f.name, f.name)
+    found = _lookup(etype).get(normalize_header(name))
+    if found is not None and found.kind != "derived":
+        return found
+    fields = [x.name for x in etype.fields if x.name != "type"]
+    hint = closest(name, fields)
+    raise UsageError(
+        f"{option}: {etype.name} has no field {name!r}"
+        + (f" (did you mean {hint!r}?)" if hint else "")
+        + f"; fields: {', '.join(fields)}, budget.planned/actual/currency, body, - (ignore)"
+    )
+
+
+def map_columns(
+    headers: Sequence[str], etype: EntryType, maps: Sequence[str]
+) -> tuple[list[Target], list[str]]:
+    """A target for every column, and problems (two columns for one field, bad --map)."""
+    explicit: dict[str, Target] = {}
+    problems: list[str] = []
+    by_header = {normalize_header(h): h for h in headers}
+    for item in maps:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column.strip():
+            raise UsageError(f'--map {item!r}: expected "Column=field"')
+        key = normalize_header(column)
+        if key not in by_header:
+            hint = closest(column.strip(), headers)
+            raise UsageError(
+                f"--map {item!r}: no column {column.strip()!r} in the sheet"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+                + f"; columns: {', '.join(headers)}"
+            )
+        explicit[key] = _map_target(etype, target, f"--map {item!r}")
+    lookup = _lookup(etype)
+    targets: list[Target] = []
+    for h in headers:
+        key = normalize_header(h)
+        target = explicit.get(key) or lookup.get(key) or Target("heading", h)
+        targets.append(target)
+    seen: dict[tuple[str, str], str] = {}
+    for h, t in zip(headers, targets, strict=True):
+        if t.kind in ("field", "budget", "section", "body"):
+            slot = (t.kind, t.name)
+            if slot in seen:
+                problems.append(
+                    f"columns {seen[slot]!r} and {h!r} both go to {t.describe()}; "
+                    f'map one elsewhere with --map "{h}=..." or ignore it with --map "{h}=-"'
+                )
+            seen[slot] = h
+    return targets, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Bodies
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def replace_section(body: str, headings: Sequence[str], text: str, new_heading: str) -> str:
+    """``body`` with the text under the first matching heading replaced (or a new section)."""
+    wanted = {h.strip().lower() for h in headings}
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        m = _HEADING.match(line)
+        if m and m.group(2).strip().lower() in wanted:
+            level = len(m.group(1))
+            end = i + 1
+            while end < len(lines):
+                n = _HEADING.match(lines[end])
+                if n and len(n.group(1)) <= level:
+                    break
+                end += 1
+            tail = lines[end:]
+            block = [line, "", *text.strip().split("\n")] + ([""] if tail else [])
+            return "\n".join(lines[:i] + block + tail)
+    return body.rstrip("\n") + f"\n\n## {new_heading}\n\n{text.strip()}\n"
+
+
+def current_section(body: str, headings: Sequence[str]) -> str:
+    """The text of a section as export shows it (template hints removed)."""
+    return strip_comments(section_text(body, tuple(headings))).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning and applying an import
+
+
+@dataclass
+class RowResult:
+    """What import does (or would do) with one row."""
+
+    row: int
+    action: str  # create | update | unchanged | invalid
+    entry_id: str = ""
+    path: str = ""
+    changed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict, repr=False)
+    body: str = field(default="", repr=False)
+    entry: Entry | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape for ``kb import --json``."""
+        return {
+            "row": self.row,
+            "action": self.action,
+            "id": self.entry_id or None,
+            "path": self.path or None,
+            "changed": self.changed,
+            "problems": self.problems,
+        }
+
+
+@dataclass
+class ImportPlan:
+    """Every row's outcome, the column mapping, and problems with the sheet as a whole."""
+
+    source: str
+    how: str
+    columns: list[tuple[str, str]]  # (header, what it maps to)
+    rows: list[RowResult]
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def invalid(self) -> list[RowResult]:
+        """Rows that failed validation."""
+        return [r for r in self.rows if r.action == "invalid"]
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each action has."""
+        out = {"create": 0, "update": 0, "unchanged": 0, "invalid": 0}
+        for r in self.rows:
+            out[r.action] += 1
+        return out
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n").strip() == new.strip()
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    if isinstance(old, dict) and isinstance(new, dict):
+        return all(_same(old.get(k), v) for k, v in new.items())
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return old == new
+    if isinstance(old, dt.date) and isinstance(new, dt.date):
+        return old == new
+    if isinstance(old, str) and isinstance(new, dt.date):
+        return old.strip() == new.isoformat()
+    return old == new
+
+
+def _merge_actions(old: Any, new: list[dict[str, Any]]) -> list[Any]:
+    """New action items, keeping each old item (and its extra keys) that did not change."""
+    if not isinstance(old, list):
+        return new
+    merged: list[Any] = []
+    for i, item in enumerate(new):
+        before = old[i] if i < len(old) else None
+        if isinstance(before, dict) and _same(
+            {**before, "status": before.get("status") or "open"}, item
+        ):
+            merged.append(before)
+        else:
+            merged.append(item)
+    return merged
+
+
+def plan_import(
+    ws: Workspace,
+    entries: Sequence[Entry],
+    table: Table,
+    etype: EntryType,
+    *,
+    maps: Sequence[str] = (),
+    sets: Mapping[str, Any] | None = None,
+    key: str | None = None,
+    today: dt.date,
+    render: Any = None,
+) -> ImportPlan:
+    """Decide, for every row, what import would create or change; write nothing.
+
+    ``render(meta) -> body`` gives a new entry its body (the type's template). Problems name the
+    row and the column; sheet-wide problems (no column for a required field) are named once.
+    """
+    sets = dict(sets or {})
+    targets, problems = map_columns(table.headers, etype, maps)
+    letters = table.letters
+    plan = ImportPlan(
+        table.source,
+        table.how,
+        [(h, t.describe()) for h, t in zip(table.headers, targets, strict=True)],
+        [],
+        [],
+    )
+    sections = {s.key: s for s in etype.sections}
+    key_index: int | None = None
+    if key is not None:
+        wanted = normalize_header(key)
+        matches = [i for i, h in enumerate(table.headers) if normalize_header(h) == wanted]
+        if not matches:
+            hint = closest(key, table.headers)
+            raise UsageError(
+                f"--key {key!r}: no such column"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+                + f"; columns: {', '.join(table.headers)}"
+            )
+        key_index = matches[0]
+        t = targets[key_index]
+        if t.kind in ("heading", "section", "body", "ignore", "derived"):
+            targets[key_index] = Target("field", EXTERNAL_ID, EXTERNAL_ID)
+        elif t.kind == "budget":
+            raise UsageError(f"--key {key!r}: a budget column cannot identify a row")
+        plan.columns[key_index] = (
+            table.headers[key_index],
+            targets[key_index].describe() + " (key)",
+        )
+    key_field = targets[key_index].name if key_index is not None else None
+    id_columns = [i for i, t in enumerate(targets) if t.kind == "field" and t.name == "id"]
+    if id_columns and key_field != "id":
+        plan.notes.append(
+            f"column {table.headers[id_columns[0]]!r} ignored: new entries get new ids "
+            f"(use --key {table.headers[id_columns[0]]!r} to update the entries it names)"
+        )
+    derived = [h for h, t in zip(table.headers, targets, strict=True) if t.kind == "derived"]
+    if derived:
+        plan.notes.append(f"derived columns ignored: {', '.join(derived)}")
+
+    # A required field no column provides and --set does not give: say so once, not per row.
+    provided = {t.field for t in targets if t.kind in ("field", "budget")} | set(sets)
+    defaults = {"date": today, "status": "draft"}
+    missing_everywhere = [
+        f.name
+        for f in etype.required
+        if f.name not in ("id", "type") and f.name not in provided and f.name not in defaults
+    ]
+    any_new = True
+    if key_field == "id":
+        # Every row names an existing entry: updates need no full set of columns.
+        any_new = any(_blank(r.cells[key_index]) for r in table.rows)  # type: ignore[index]
+    if missing_everywhere and any_new:
+        for name in missing_everywhere:
+            f = etype.field(name)
+            hint = f" ({', '.join(f.choices)})" if f and f.choices else ""
+            problems.append(
+                f"no column for the required field {name}{hint}: add one, name one with "
+                f'--map "Column={name}", or give every row a value with --set {name}=...'
+            )
+
+    existing_ids = {e.id for e in entries if e.id}
+    same_type = [e for e in entries if (t := ws.schema.get(e.type)) and t.name == etype.name]
+    seen_keys: dict[str, int] = {}
+    field_columns: dict[str, int] = {}
+    for i, t in enumerate(targets):
+        if t.kind in ("field", "budget"):
+            field_columns.setdefault(t.field, i)
+
+    for row in table.rows:
+        result = RowResult(row.number, "invalid", problems=list(row.problems))
+        plan.rows.append(result)
+        where = f"row {row.number}"
+
+        found: list[tuple[int, str]] = []  # (column index, message), sorted by column below
+        bad: set[str] = set()  # fields whose cell could not be read: no second message
+
+        def add(i: int | None, message: str, where: str = where, found: list = found) -> None:
+            place = (
+                f'{where}, column "{table.headers[i]}" ({letters[i]})' if i is not None else where
+            )
+            found.append((len(targets) if i is None else i, f"{place}: {message}"))
+
+        values: dict[str, Any] = {}
+        texts: list[tuple[Target, int, str]] = []
+        for i, (t, raw) in enumerate(zip(targets, row.cells, strict=True)):
+            if t.kind in ("ignore", "derived"):
+                continue
+            if t.kind == "field":
+                if t.name == "type":
+                    if not _blank(raw) and (ws.schema.get(str(raw)) or etype) is not etype:
+                        add(
+                            i,
+                            f"type {raw!r} is not a {etype.name}; "
+                            "import each type separately with --type",
+                        )
+                    continue
+                if t.name == "id" and key_field != "id":
+                    continue
+                f = etype.field(t.name) or Field(t.name, "text")
+                try:
+                    value = from_cell(f, raw)
+                except CellError as exc:
+                    add(i, f"{t.name}: {exc}")
+                    bad.add(t.name)
+                    continue
+                if value not in (None, "", []):
+                    values[t.name] = value
+            elif t.kind == "budget":
+                if _blank(raw):
+                    continue
+                try:
+                    part = (
+                        cell_text(raw).strip().upper()
+                        if t.name == "currency"
+                        else parse_number(raw)
+                    )
+                except CellError as exc:
+                    add(i, f"budget.{t.name}: {exc}")
+                    bad.add("budget")
+                    continue
+                values.setdefault("budget", {})[t.name] = part
+            elif not _blank(raw):
+                texts.append((t, i, cell_text(raw).replace("\r\n", "\n").strip()))
+
+        # Which entry the row updates, if any.
+        target_entry: Entry | None = None
+        if key_index is not None:
+            raw_key = row.cells[key_index]
+            key_value = values.get(key_field) if key_field else None
+            key_text = cell_text(key_value).strip()
+            if key_text:
+                if key_text.casefold() in seen_keys:
+                    add(
+                        key_index,
+                        f"duplicate key {key_text!r}, also on row {seen_keys[key_text.casefold()]}",
+                    )
+                else:
+                    seen_keys[key_text.casefold()] = row.number
+                matches = [
+                    e for e in same_type if cell_text(e.meta.get(key_field)).strip() == key_text
+                ]
+                if len(matches) > 1:
+                    ids = ", ".join(e.id or e.relpath for e in matches)
+                    add(
+                        key_index,
+                        f"{key_text!r} matches {len(matches)} entries ({ids}); "
+                        "choose a column that identifies one",
+                    )
+                elif matches:
+                    target_entry = matches[0]
+                elif key_field == "id":
+                    add(
+                        key_index,
+                        f"there is no {etype.name} {key_text}; "
+                        "leave the cell blank to create a new entry",
+                    )
+            elif key_field != "id" and _blank(raw_key):
+                add(key_index, "the key is blank; every row needs one")
+        values.pop("id", None)
+
+        if target_entry is not None:
+            _plan_update(result, target_entry, values, texts, sets, etype, sections)
+        else:
+            _plan_create(result, values, texts, sets, defaults, etype, sections, render)
+
+        # Schema problems, named by the column that gave the value.
+        if result.action in ("create", "update"):
+            check = dict(result.meta)
+            check.setdefault("id", "X-0000")
+            for issue in validate_fields(etype, check):
+                if issue.level != "error" or issue.field == "id" or issue.field in bad:
+                    continue
+                if result.action == "update" and issue.field not in result.changed:
+                    continue  # an old problem the sheet does not touch; `kb check` reports it
+                if issue.code == "missing" and issue.field in missing_everywhere:
+                    continue
+                i = field_columns.get(issue.field)
+                if issue.field in sets and issue.field not in values:
+                    add(None, f"--set {issue.message}")
+                else:
+                    add(i, issue.message)
+            for name in _ref_fields(etype):
+                if result.action == "update" and name not in result.changed:
+                    continue
+                value = result.meta.get(name)
+                for ref in value if isinstance(value, list) else [value]:
+                    if isinstance(ref, str) and ref and ref not in existing_ids:
+                        hint = closest(ref, sorted(existing_ids))
+                        add(
+                            field_columns.get(name),
+                            f"{name}: {ref} does not exist"
+                            + (f" (did you mean {hint}?)" if hint else ""),
+                        )
+        result.problems += [m for _, m in sorted(found, key=lambda x: x[0])]
+        if result.problems:
+            result.action = "invalid"
+    plan.problems = problems
+    return plan
+
+
+def _ref_fields(etype: EntryType) -> list[str]:
+    return [f.name for f in etype.fields if f.kind in (REF, REFS) and f.name != "id"]
+
+
+def _section_headings(t: Target, sections: Mapping[str, Any]) -> tuple[tuple[str, ...], str]:
+    if t.kind == "section":
+        s = sections[t.name]
+        return s.headings(), s.en
+    return (t.name,), t.name
+
+
+def _plan_update(
+    result: RowResult,
+    entry: Entry,
+    values: dict[str, Any],
+    texts: list[tuple[Target, int, str]],
+    sets: Mapping[str, Any],
+    etype: EntryType,
+    sections: Mapping[str, Any],
+) -> None:
+    meta = dict(entry.meta)
+    changed: list[str] = []
+    for name, value in values.items():
+        old = meta.get(name)
+        if name == "budget":
+            base = dict(old) if isinstance(old, dict) else {}
+            value = {**base, **value}
+        if name == "actions":
+            value = _merge_actions(old, value)
+        if not _same(old, value) or (isinstance(old, dict) and set(value) - set(old)):
+            meta[name] = value
+            changed.append(name)
+    for name, value in sets.items():
+        if meta.get(name) in (None, "", []):
+            meta[name] = value
+            changed.append(name)
+    body = entry.body
+    for t, _, text in texts:
+        if t.kind == "body":
+            if body.strip() != text.strip():
+                body = text + "\n"
+                changed.append("body")
+            continue
+        headings, heading = _section_headings(t, sections)
+        if current_section(body, headings) != text:
+            body = replace_section(body, headings, text, heading)
+            changed.append(f"section {heading!r}")
+    result.entry = entry
+    result.entry_id = entry.id
+    result.path = entry.relpath
+    result.meta = meta
+    result.body = body
+    result.changed = changed
+    result.action = "update" if changed else "unchanged"
+
+
+def _plan_create(
+    result: RowResult,
+    values: dict[str, Any],
+    texts: list[tuple[Target, int, str]],
+    sets: Mapping[str, Any],
+    defaults: Mapping[str, Any],
+    etype: EntryType,
+    sections: Mapping[str, Any],
+    render: Any,
+) -> None:
+    from kb.scaffold import ordered_meta
+
+    merged = {"type": etype.name, **values}
+    for name, value in {**defaults, **sets}.items():
+        if merged.get(name) in (None, "", []):
+            merged[name] = value
+    meta = ordered_meta(etype, merged)
+    body = render(meta) if render else f"# {meta.get('title', '')}\n"
+    whole = [text for t, _, text in texts if t.kind == "body"]
+    if whole:
+        body = whole[-1] + "\n"
+    for t, _, text in texts:
+        if t.kind != "body":
+            headings, heading = _section_headings(t, sections)
+            body = replace_section(body, headings, text, heading)
+    result.meta = meta
+    result.body = body
+    result.changed = sorted(meta)
+    result.action = "create"
+
+
+def apply_plan(ws: Workspace, etype: EntryType, plan: ImportPlan) -> None:
+    """Write the rows the plan creates or updates; invalid and unchanged rows are left alone."""
+    from kb.entry import dumps
+    from kb.scaffold import ordered_meta
+    from kb.store import create_entry, write_atomic
+
+    for r in plan.rows:
+        if r.action == "create":
+            entry_id, path = create_entry(ws, etype, r.meta, r.body)
+            r.entry_id, r.path = entry_id, ws.relpath(path)
+        elif r.action == "update" and r.entry is not None:
+            meta = r.meta
+            if set(meta) - set(r.entry.meta):
+                meta = ordered_meta(etype, meta)  # a new field goes to its place in the schema
+            write_atomic(r.entry.path, dumps(meta, r.body), overwrite=True)
+
+
+def import_table(
+    ws: Workspace,
+    entries: Sequence[Entry],
+    table: Table,
+    etype: EntryType,
+    *,
+    maps: Sequence[str] = (),
+    sets: Mapping[str, Any] | None = None,
+    key: str | None = None,
+    today: dt.date,
+    render: Any = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+) -> ImportPlan:
+    """Plan the import of ``table``; write it unless ``dry_run``, or when any row is invalid and
+    ``skip_invalid`` is not given. The caller reports ``plan.invalid`` and ``plan.problems``."""
+    plan = plan_import(
+        ws, entries, table, etype, maps=maps, sets=sets, key=key, today=today, render=render
+    )
+    if dry_run or plan.problems or (plan.invalid and not skip_invalid):
+        return plan
+    apply_plan(ws, etype, plan)
+    return plan
