@@ -44,9 +44,12 @@ class ConfigError(KbError):
 class EntryError(KbError):
     """An entry file cannot be read or written; ``path`` and ``line`` say where, when known."""
 
-    def __init__(self, message: str, path: str | None = None, line: int = 1) -> None:
+    def __init__(
+        self, message: str, path: str | None = None, line: int = 1, code: str = "unreadable"
+    ) -> None:
         self.path = path
         self.line = line
+        self.code = code
         self.reason = message
         super().__init__(f"{path}:{line}: {message}" if path else message)
 

@@ -71,7 +71,9 @@ def read_entry(ws: Workspace, path: Path) -> Entry:
         target = path.resolve()
         root = ws.root.resolve()
         if root not in target.parents:
-            raise EntryError(f"symlink points outside the workspace ({target})", rel)
+            raise EntryError(
+                f"symlink points outside the workspace ({target})", rel, code="symlink"
+            )
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -82,12 +84,13 @@ def read_entry(ws: Workspace, path: Path) -> Entry:
             f"file is {size / 1048576:.1f} MB, over the {limit // 1024} KB limit "
             "for an entry (setting max_entry_kb)",
             rel,
+            code="too-large",
         )
     try:
         data = path.read_bytes()
         return parse(decode(data), path, rel)
     except FrontMatterError as exc:
-        raise EntryError(exc.message, rel, exc.line) from None
+        raise EntryError(exc.message, rel, exc.line, exc.code) from None
     except OSError as exc:
         raise EntryError(f"cannot read: {exc.strerror}", rel) from None
 
@@ -101,7 +104,7 @@ def load_entries(ws: Workspace) -> Loaded:
             result.entries.append(read_entry(ws, path))
         except EntryError as exc:
             rel = exc.path or ws.relpath(path)
-            result.problems.append(Problem(rel, exc.line, "error", exc.reason, code="unreadable"))
+            result.problems.append(Problem(rel, exc.line, "error", exc.reason, code=exc.code))
     return result
 
 

@@ -403,3 +403,15 @@ def test_summary_line_counts_read_as_english(workspace, run):
     root = workspace({"docs/lessons/LL-0001-rehearse.md": entry_text(meta)})
     result = check(run, root)
     assert "1 entry checked: 1 error, 0 warnings" in result.stderr
+
+
+def test_json_codes_say_why_a_file_is_unreadable(workspace, run):
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-empty.md": b"",
+            "docs/lessons/LL-0002-plain.md": b"# no front matter\n",
+            "docs/lessons/LL-0003-latin1.md": b"---\ntitle: caf\xe9\n---\n",
+        }
+    )
+    data = json.loads(check(run, root, "--format", "json").stdout)
+    assert [p["code"] for p in data["problems"]] == ["empty", "no-front-matter", "encoding"]
