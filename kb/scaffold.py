@@ -142,7 +142,10 @@ def parse_assignments(etype: EntryType, items: list[str] | tuple[str, ...]) -> d
         f = etype.field(top)
         try:
             if f is None:  # a field of the organization's own: kept as the text typed
-                values[name] = text
+                if sub:
+                    values.setdefault(top, {})[sub] = text
+                else:
+                    values[name] = text
             elif sub:
                 if f.kind != BUDGET:
                     raise UsageError(f"--set {name}: {top} has no parts")

@@ -376,3 +376,10 @@ def test_edit_opens_the_new_file_in_editor(workspace, run, tmp_path, monkeypatch
     result = new_lesson(run, root, "Edit me", "--edit")
     assert result.exit_code == 0, result.output
     assert only_entry(root).body.rstrip().endswith("Edited in the editor.")
+
+
+def test_dotted_set_on_an_own_field_makes_a_mapping(workspace, run):
+    root = workspace()
+    result = new_lesson(run, root, "Own fields", "--set", "audit.by=QA", "--set", "audit.ref=A-7")
+    assert result.exit_code == 0, result.output
+    assert only_entry(root).meta["audit"] == {"by": "QA", "ref": "A-7"}
