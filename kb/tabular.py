@@ -847,6 +847,20 @@ def _same(old: Any, new: Any) -> bool:
     return old == new
 
 
+def _fill(meta: dict[str, Any], name: str, value: Any) -> bool:
+    """Give ``meta[name]`` the value of a --set where it is blank (budget: part by part)."""
+    old = meta.get(name)
+    if isinstance(old, dict) and isinstance(value, dict):
+        missing = {k: v for k, v in value.items() if old.get(k) in (None, "")}
+        if missing:
+            meta[name] = {**old, **missing}
+        return bool(missing)
+    if old in (None, "", []):
+        meta[name] = value
+        return True
+    return False
+
+
 def _merge_actions(old: Any, new: list[dict[str, Any]]) -> list[Any]:
     """New action items, keeping each old item (and its extra keys) that did not change."""
     if not isinstance(old, list):
@@ -1047,7 +1061,7 @@ def plan_import(
         if target_entry is not None:
             _plan_update(result, target_entry, values, texts, sets, etype, sections)
         else:
-            _plan_create(result, values, texts, sets, defaults, etype, sections, render)
+            _plan_create(result, values, sets, defaults, etype)
 
         # Schema problems, named by the column that gave the value.
         if result.action in ("create", "update"):
@@ -1063,6 +1077,8 @@ def plan_import(
                 i = field_columns.get(issue.field)
                 if issue.field in sets and issue.field not in values:
                     add(None, f"--set {issue.message}")
+                elif issue.code == "missing" and i is not None:
+                    add(i, f"{issue.field}: required, but the cell is empty")
                 else:
                     add(i, issue.message)
             for name in _ref_fields(etype):
@@ -1078,6 +1094,11 @@ def plan_import(
                             + (f" (did you mean {hint}?)" if hint else ""),
                         )
         result.problems += [m for _, m in sorted(found, key=lambda x: x[0])]
+        if result.action == "create" and not result.problems:
+            try:
+                result.body = _new_body(result.meta, texts, sections, render)
+            except KbError as exc:
+                result.problems.append(f"{where}: {exc}")
         if result.problems:
             result.action = "invalid"
     plan.problems = problems
@@ -1117,8 +1138,7 @@ def _plan_update(
             meta[name] = value
             changed.append(name)
     for name, value in sets.items():
-        if meta.get(name) in (None, "", []):
-            meta[name] = value
+        if _fill(meta, name, value):
             changed.append(name)
     body = entry.body
     for t, _, text in texts:
@@ -1143,32 +1163,36 @@ def _plan_update(
 def _plan_create(
     result: RowResult,
     values: dict[str, Any],
-    texts: list[tuple[Target, int, str]],
     sets: Mapping[str, Any],
     defaults: Mapping[str, Any],
     etype: EntryType,
-    sections: Mapping[str, Any],
-    render: Any,
 ) -> None:
     from kb.scaffold import ordered_meta
 
     merged = {"type": etype.name, **values}
     for name, value in {**defaults, **sets}.items():
-        if merged.get(name) in (None, "", []):
-            merged[name] = value
-    meta = ordered_meta(etype, merged)
-    body = render(meta) if render else f"# {meta.get('title', '')}\n"
+        _fill(merged, name, value)
+    result.meta = ordered_meta(etype, merged)
+    result.changed = sorted(result.meta)
+    result.action = "create"
+
+
+def _new_body(
+    meta: dict[str, Any],
+    texts: list[tuple[Target, int, str]],
+    sections: Mapping[str, Any],
+    render: Any,
+) -> str:
+    """A new entry's body: the type's template, with the sheet's text under its headings."""
     whole = [text for t, _, text in texts if t.kind == "body"]
+    body = render(meta) if render else f"# {meta.get('title', '')}\n"
     if whole:
         body = whole[-1] + "\n"
     for t, _, text in texts:
         if t.kind != "body":
             headings, heading = _section_headings(t, sections)
             body = replace_section(body, headings, text, heading)
-    result.meta = meta
-    result.body = body
-    result.changed = sorted(meta)
-    result.action = "create"
+    return body
 
 
 def apply_plan(ws: Workspace, etype: EntryType, plan: ImportPlan) -> None:
