@@ -111,6 +111,7 @@ def cli(ctx: click.Context, root: str | None) -> None:
 # Command modules, one per area; each exposes COMMANDS, a list of click commands.
 _COMMAND_MODULES = (
     "kb.cli.entries",
+    "kb.cli.search",
     "kb.cli.registers",
 )
 for _name in _COMMAND_MODULES:

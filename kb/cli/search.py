@@ -1,0 +1,282 @@
+"""Commands that search the past: index, search, similar, brief."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from kb.cli import display_path, emit_json, json_option, pass_state
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+@contextlib.contextmanager
+def _progress_bar(quiet: bool, label: str) -> Iterator:
+    """A progress(done, total) callback drawing a bar on a terminal; None otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total < 50:
+                return
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _report_notes(report) -> None:  # report: kb.search.IndexReport | None
+    if report is None:
+        return
+    if report.rebuilt and report.reason not in ("", "new index", "rebuild requested"):
+        _note(f"{report.reason}; rebuilt the search index")
+    for problem in report.skipped_files:
+        _note(f"not indexed: {problem.format()}")
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Start over instead of updating incrementally.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@json_option
+@pass_state
+def index(state, rebuild: bool, quiet: bool, as_json: bool) -> None:
+    """Bring the search index up to date with the entry files.
+
+    Incremental: only added, changed, removed and renamed files are read. A change of the
+    schema or of kb's index format rebuilds by itself; so does a damaged index. Files that
+    cannot be read are listed and left out; entries with schema problems are indexed anyway.
+
+    \b
+    Examples:
+      kb index
+      kb index --rebuild --quiet
+    """
+    from kb.search import update_index
+
+    with _progress_bar(quiet or as_json, "indexing") as progress:
+        report = update_index(
+            state.workspace, rebuild=rebuild, progress=progress, notice=None if quiet else _note
+        )
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    if report.rebuilt and report.reason not in ("", "new index", "rebuild requested"):
+        _note(f"{report.reason}; rebuilt the search index")
+    for problem in report.skipped_files:
+        click.echo(f"skipped {problem.format()}", err=True)
+    if quiet:
+        return
+    parts = [
+        f"{report.added} added",
+        f"{report.updated} updated",
+        f"{report.removed} removed",
+        f"{report.renamed} renamed",
+        f"{report.skipped} skipped",
+    ]
+    verb = "rebuilt" if report.rebuilt else "updated" if report.changed else "up to date"
+    click.echo(
+        f"index {verb}: {report.total} entries ({', '.join(parts)}) in {report.seconds:.2f} s"
+    )
+    if report.invalid:
+        click.echo(
+            f"{report.invalid} indexed entries have schema errors; run `kb check` to see them",
+            err=True,
+        )
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    from kb.errors import UsageError
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--{param.name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _print_hits(hits, *, snippets: bool = True) -> None:
+    if not hits:
+        return
+    width = max(len(h.id) for h in hits)
+    for h in hits:
+        extra = f"  [{h.project}]" if h.project else ""
+        click.echo(f"{h.id:<{width}}  {h.type:<13} {h.date:<10}  {h.title}{extra}")
+        click.echo(f"{'':<{width}}  {h.path}")
+        if snippets and h.snippet:
+            click.echo(f"{'':<{width}}  {h.snippet}")
+
+
+@click.command(name="search")
+@click.argument("query", required=False, default="")
+@click.option("--type", "type_name", help="Only this type: retrospective, lesson, risk, sop.")
+@click.option("--project", "-p", help="Only entries of this project (case-insensitive).")
+@click.option("--tag", "tags", multiple=True, help="Only entries with this tag (repeatable: all).")
+@click.option("--category", help="Only this category (lessons: knowledge area; risks: category).")
+@click.option("--phase", help="Only this project phase.")
+@click.option("--status", help="Only this review status, e.g. approved.")
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Filed on or after this date.")
+@click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Filed on or before this date.")
+@click.option("--min-score", type=click.IntRange(1, 25), help="Risk cases scoring at least this.")
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--facets", is_flag=True, help="Also count all hits by type, category, project, tag.")
+@json_option
+@pass_state
+def search_command(
+    state,
+    query: str,
+    type_name,
+    project,
+    tags,
+    category,
+    phase,
+    status,
+    since,
+    until,
+    min_score,
+    limit: int,
+    facets: bool,
+    as_json: bool,
+) -> None:
+    """Search entries, best match first (BM25F; a title hit counts most).
+
+    QUERY uses Whoosh's query language: words (all must match), "a phrase", OR, NOT,
+    field:value (type, project, tags, category, phase, status, owner, ...), wildcards (migrat*),
+    ranges (score:>=12, date:[2024-01-01 TO 2024-12-31]). Chinese works the same way. Without
+    QUERY, every entry that passes the filters is listed, newest first. A stale index is brought
+    up to date first.
+
+    \b
+    Examples:
+      kb search "data migration" --type lesson
+      kb search vendor --category vendor --min-score 12 --facets
+      kb search 数据迁移 --json
+    """
+    from kb.search import Filters, search
+
+    filters = Filters(
+        type=type_name,
+        project=project,
+        tags=tuple(tags),
+        category=category,
+        phase=phase,
+        status=status,
+        since=since,
+        until=until,
+        min_score=min_score,
+    )
+    result = search(state.workspace, query, filters, limit=limit, facets=facets)
+    _report_notes(result.index)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    _print_hits(result.hits)
+    if result.suggestion:
+        click.echo(f"did you mean: {result.suggestion}")
+    shown = len(result.hits)
+    click.echo(
+        f"{shown} of {result.total} result{'s' if result.total != 1 else ''}"
+        if result.total
+        else "no results",
+        err=True,
+    )
+    if result.facets:
+        click.echo("")
+        for name, counts in result.facets.items():
+            if counts:
+                click.echo(f"{name}: " + ", ".join(f"{v} ({c})" for v, c in counts))
+
+
+@click.command()
+@click.argument("entry")
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=5, show_default=True)
+@json_option
+@pass_state
+def similar(state, entry: str, limit: int, as_json: bool) -> None:
+    """Entries most like ENTRY (an id such as LL-0001, or a file path), itself excluded.
+
+    More-like-this over title, body and tags: the entry's most significant words are searched
+    for in the rest of the knowledge base.
+
+    \b
+    Examples:
+      kb similar LL-0001
+      kb similar docs/risks/RISK-0003-plc-and-drive-hardware-delivered-late-by-the-vendor.md -n 3
+    """
+    from kb.search import similar as find_similar
+
+    source, hits = find_similar(state.workspace, entry, limit=limit)
+    if as_json:
+        emit_json({"entry": source.to_dict(), "similar": [h.to_dict() for h in hits]})
+        return
+    click.echo(f"like {source.id}: {source.title}", err=True)
+    if not hits:
+        click.echo("no similar entries", err=True)
+    _print_hits(hits)
+
+
+@click.command()
+@click.option("--project-type", "project_type", help="Kind of the new project, e.g. r-and-d.")
+@click.option("--tag", "tags", multiple=True, help="A keyword of the new project (repeatable).")
+@click.option("--text", default="", help="What the new project is, in a sentence or two.")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(1, 100),
+    default=8,
+    show_default=True,
+    help="Risk cases and lessons to include, each.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the brief to this file instead of printing it.",
+)
+@pass_state
+def brief(state, project_type, tags, text: str, limit: int, output: Path | None) -> None:
+    """A pre-mortem brief for a new project, in markdown, to take into the kickoff.
+
+    The most relevant past risk cases (with their early warning signs and responses) and lessons
+    (with their recommendations), grouped by category, as a checklist; each item links to its
+    entry. Relevance: the words of --text, the --tag keywords, and past projects of the same
+    --project-type.
+
+    \b
+    Examples:
+      kb brief --project-type it-implementation --tag data-migration \\
+         --text "SAP S/4HANA roll-out for two plants" -o kickoff-brief.md
+      kb brief --text "仓储管理系统上线" --tag wms
+    """
+    from kb.brief import make_brief
+    from kb.store import write_atomic
+
+    ws = state.workspace
+    link_from = output.resolve().parent if output else None
+    markdown = make_brief(
+        ws, project_type=project_type, tags=tuple(tags), text=text, limit=limit, link_from=link_from
+    )
+    if output:
+        write_atomic(output, markdown, overwrite=True)
+        click.echo(f"wrote {display_path(output)}", err=True)
+    else:
+        click.echo(markdown, nl=False)
+
+
+COMMANDS = [index, search_command, similar, brief]

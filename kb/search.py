@@ -1,0 +1,1345 @@
+"""Search the past: the Whoosh index, queries, facets, did-you-mean and similar entries.
+
+This is the only module that imports whoosh. The index is built from the same entry model and
+schema as `kb check`: every field a PMO filters on is an index field, the title is boosted, the
+body is full text. Chinese is indexed as overlapping character bigrams while Latin words stay
+whole and stemmed, with consecutive token positions so quoted phrases work in both.
+
+On disk (``ws.index_dir``, default ``.kb/index``):
+
+- Whoosh segment files of one index whose name changes at every full build;
+- ``state.json``: format version, schema fingerprint, the current index name and generation, and
+  the manifest (path -> size, mtime, sha256) that makes ``update_index`` incremental.
+
+Safety: writers hold the workspace lock ``index`` (a second `kb index` waits, then finds nothing
+to do). Whoosh publishes a commit by renaming its table of contents, and a full build writes a
+new index name and switches ``state.json`` (also renamed into place) only after its commit, so a
+``kill -9`` at any moment leaves the previous index usable. An index that cannot be read is
+rebuilt, and the report says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import analysis as wa
+from whoosh import fields as wf
+from whoosh.lang.porter import stem as _porter_stem
+
+from kb.config import Workspace
+from kb.entry import Entry, strip_comments
+from kb.errors import EntryError, IndexBusy, KbError, Problem, UsageError
+from kb.schema import (
+    ACTIONS,
+    BOOL,
+    BUDGET,
+    CHOICE,
+    CHOICES,
+    DATE,
+    INT,
+    LIST,
+    LONGTEXT,
+    NUMBER,
+    REF,
+    REFS,
+    TEXT,
+    as_date,
+    closest,
+    risk_score,
+)
+
+# Bump when the analyzer or the way documents are built changes: existing indexes rebuild.
+INDEX_FORMAT = 1
+STATE_FILE = "state.json"
+MANIFEST_FILE = "manifest.json"
+LOCK_NAME = "index"
+# Fields every document has; the rest come from the entry schema.
+CORE_FIELDS = ("path", "id", "type", "title", "body", "extra", "tags", "project", "date")
+TEXT_FIELDS = ("title", "body", "extra")  # analyzed with the CJK/Latin analyzer
+DEFAULT_FIELDS = {"title": 3.0, "body": 1.0, "extra": 1.0, "tags": 1.5}
+FACETS = ("type", "category", "project", "tags")
+FULL_BUILD_PROCS = 2  # worker processes for a full build of a large knowledge base
+PARALLEL_FROM = 2000  # entries; below this one process is faster than starting workers
+
+Progress = Callable[[int, int], None]
+
+# ---------------------------------------------------------------------------------------------
+# The analyzer: Latin words whole (lowercased, stop words out, Porter-stemmed), CJK as bigrams.
+
+_CJK = (
+    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
+)
+_WORD_RE = re.compile(r"\w+")
+_CJK_RUN_RE = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+_HAS_CJK_RE = re.compile(f"[{_CJK}]")
+
+
+def is_cjk(text: str) -> bool:
+    """True when ``text`` contains a Chinese, Japanese or Korean character."""
+    return bool(_HAS_CJK_RE.search(text))
+
+
+class CjkBigramTokenizer(wa.Tokenizer):
+    """Words of Latin script whole; runs of CJK characters as overlapping bigrams.
+
+    Every token takes the next position, so a phrase query (which the query parser builds from
+    the bigrams of a Chinese word) matches exactly the documents holding that character string.
+    A lone CJK character between other scripts is kept as a one-character token.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[wa.Token]:
+        t = wa.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for m in _WORD_RE.finditer(value):
+            word = m.group()
+            start = m.start()
+            if _HAS_CJK_RE.search(word) is None:
+                pieces: Iterable[tuple[str, int, bool]] = ((word, start, False),)
+            else:
+                pieces = (
+                    (p.group(), start + p.start(), _HAS_CJK_RE.match(p.group()) is not None)
+                    for p in _CJK_RUN_RE.finditer(word)
+                )
+            for text, offset, cjk in pieces:
+                if not cjk:
+                    t.text = text
+                    t.boost = 1.0
+                    t.stopped = False
+                    if keeporiginal:
+                        t.original = text
+                    if positions:
+                        t.pos = pos
+                    pos += 1
+                    if chars:
+                        t.startchar = start_char + offset
+                        t.endchar = start_char + offset + len(text)
+                    yield t
+                    continue
+                grams = (
+                    [text] if len(text) == 1 else [text[i : i + 2] for i in range(len(text) - 1)]
+                )
+                for i, gram in enumerate(grams):
+                    t.text = gram
+                    t.boost = 1.0
+                    t.stopped = False
+                    if keeporiginal:
+                        t.original = gram
+                    if positions:
+                        t.pos = pos
+                    pos += 1
+                    if chars:
+                        t.startchar = start_char + offset + i
+                        t.endchar = start_char + offset + i + len(gram)
+                    yield t
+
+
+@functools.lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return _porter_stem(word)
+
+
+class LatinStemFilter(wa.Filter):
+    """Porter-stem words of Latin script; leave CJK bigrams and numbers alone."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[wa.Token]) -> Iterator[wa.Token]:
+        for t in tokens:
+            text = t.text
+            if text.isascii() and not text.isdigit():
+                t.text = _stem(text)
+            yield t
+
+
+def text_analyzer() -> wa.Analyzer:
+    """The analyzer of title, body and other prose fields."""
+    return (
+        CjkBigramTokenizer()
+        | wa.LowercaseFilter()
+        | wa.StopFilter(minsize=1, renumber=True)
+        | LatinStemFilter()
+    )
+
+
+_VOCAB_RE = re.compile(r"[a-z]{3,}")
+
+
+def vocabulary(doc: dict[str, Any]) -> set[str]:
+    """The unstemmed Latin words of a document: what did-you-mean suggests from."""
+    text = f"{doc.get('title', '')}\n{doc.get('body', '')}\n{doc.get('extra', '')}".lower()
+    return set(_VOCAB_RE.findall(text))
+
+
+def _keyword_analyzer() -> wa.Analyzer:
+    return wa.IDTokenizer() | wa.LowercaseFilter()
+
+
+# ---------------------------------------------------------------------------------------------
+# The index schema, derived from the entry schema.
+
+
+def field_kinds(ws: Workspace) -> dict[str, str]:
+    """Each filterable front-matter field -> index kind (id, keyword, numeric, bool, text).
+
+    A field name used with different kinds by different entry types (``impact`` is a choice for
+    lessons and a number for risk cases) becomes an ``id`` field holding the value as text.
+    """
+    kinds: dict[str, str] = {}
+    for etype in ws.schema.types:
+        for f in etype.fields:
+            if f.name in CORE_FIELDS or f.kind in (BUDGET, ACTIONS):
+                continue
+            kind = {
+                CHOICE: "id",
+                REF: "id",
+                TEXT: "id",
+                DATE: "id",
+                CHOICES: "keyword",
+                LIST: "keyword",
+                REFS: "keyword",
+                INT: "numeric",
+                NUMBER: "numeric",
+                BOOL: "bool",
+                LONGTEXT: "text",
+            }.get(f.kind, "id")
+            if f.name in kinds and kinds[f.name] != kind:
+                kind = "id"
+            kinds[f.name] = kind
+    kinds["score"] = "numeric"
+    return dict(sorted(kinds.items()))
+
+
+def fingerprint(ws: Workspace) -> str:
+    """Changes whenever the index layout would: the format version or the workspace schema."""
+    spec = json.dumps([INDEX_FORMAT, field_kinds(ws)], sort_keys=True)
+    return hashlib.sha256(spec.encode()).hexdigest()[:16]
+
+
+def build_schema(ws: Workspace) -> wf.Schema:
+    """The Whoosh schema for this workspace."""
+    text = text_analyzer()
+    schema = wf.Schema(
+        path=wf.ID(stored=True, unique=True),
+        id=wf.ID(stored=True, analyzer=_keyword_analyzer()),
+        type=wf.ID(stored=True),
+        title=wf.TEXT(stored=True, analyzer=text),
+        body=wf.TEXT(stored=True, analyzer=text),
+        extra=wf.TEXT(analyzer=text),
+        tags=wf.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        project=wf.ID(stored=True, analyzer=_keyword_analyzer()),
+        date=wf.ID(stored=True, sortable=True),
+        size=wf.STORED(),
+        mtime_ns=wf.STORED(),
+        sha=wf.STORED(),
+    )
+    for name, kind in field_kinds(ws).items():
+        if kind == "id":
+            ftype: wf.FieldType = wf.ID(stored=True, analyzer=_keyword_analyzer())
+        elif kind == "keyword":
+            ftype = wf.KEYWORD(stored=True, commas=True, lowercase=True)
+        elif kind == "numeric":
+            ftype = wf.NUMERIC(float, stored=True)
+        elif kind == "bool":
+            ftype = wf.BOOLEAN(stored=True)
+        else:
+            ftype = wf.TEXT(analyzer=text)
+        schema.add(name, ftype)
+    for name in TEXT_FIELDS:
+        # A Chinese word turns into several bigrams; they must stay together, in order.
+        schema[name].multitoken_query = "phrase"
+    return schema
+
+
+def _clean_body(body: str) -> str:
+    text = strip_comments(body)
+    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)  # heading marks
+    text = re.sub(r"^\s*[-*+]\s+\[[ xX]?\]\s*$", "", text, flags=re.M)  # empty checklist items
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _as_list(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [_as_text(v).replace(",", " ") for v in items if v not in (None, "") and _as_text(v)]
+
+
+def document(ws: Workspace, entry: Entry, kinds: dict[str, str]) -> dict[str, Any]:
+    """The index document of one entry (without the manifest fields)."""
+    meta = entry.meta
+    etype = ws.schema.get(entry.type)
+    tags = _as_list(meta.get("tags"))
+    body = _clean_body(entry.body)
+    extra = [entry.project, " ".join(tags)]
+    for name in ("trigger", "participants", "owner", "risk_owner"):
+        extra.extend(_as_list(meta.get(name)))
+    actions = meta.get("actions")
+    if isinstance(actions, list):
+        extra.extend(str(a.get("action", "")) for a in actions if isinstance(a, dict))
+    doc: dict[str, Any] = {
+        "path": entry.relpath,
+        "id": entry.id,
+        "type": etype.name if etype else entry.type.lower(),
+        "title": entry.title,
+        "body": body,
+        "extra": "\n".join(x for x in extra if x),
+        "tags": ",".join(t.lower() for t in tags),
+        "project": entry.project,
+        "date": entry.date.isoformat() if entry.date else "",
+    }
+    score = risk_score(meta.get("probability"), meta.get("impact"))
+    for name, kind in kinds.items():
+        value = score if name == "score" else meta.get(name)
+        if value in (None, "", []):
+            continue
+        if kind == "numeric":
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                doc[name] = value
+        elif kind == "bool":
+            if isinstance(value, bool):
+                doc[name] = value
+        elif kind == "keyword":
+            doc[name] = ",".join(_as_list(value))
+        elif kind == "text":
+            doc[name] = "\n".join(_as_list(value))
+        else:
+            date = as_date(value) if not isinstance(value, (int, float)) else None
+            doc[name] = date.isoformat() if date else _as_text(value)
+    return {k: v for k, v in doc.items() if v not in ("", None)}
+
+
+# ---------------------------------------------------------------------------------------------
+# State: which index is current, and the manifest of indexed files.
+
+
+@dataclass
+class FileInfo:
+    """What the manifest remembers about one entry file."""
+
+    size: int
+    mtime_ns: int
+    sha: str
+    skipped: str = ""  # why it is not in the index ('' when it is)
+
+
+@dataclass
+class State:
+    """Which index is current (state.json) and, when loaded, the manifest (manifest.json)."""
+
+    format: int
+    fingerprint: str
+    indexname: str
+    generation: int
+    files: dict[str, FileInfo] = field(default_factory=dict)
+
+
+def _read_state(index_dir: Path, *, with_files: bool = True) -> State | None:
+    """The index state; None when it is missing or unreadable (the index is then rebuilt)."""
+    try:
+        data = json.loads((index_dir / STATE_FILE).read_text(encoding="utf-8"))
+        state = State(
+            int(data["format"]),
+            str(data["fingerprint"]),
+            str(data["indexname"]),
+            int(data["generation"]),
+        )
+        if with_files:
+            files = json.loads((index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+            state.files = {k: FileInfo(*v) for k, v in files.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return state
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _write_state(index_dir: Path, state: State) -> None:
+    """Write the manifest, then the state that points at it (each renamed into place)."""
+    files = {k: [v.size, v.mtime_ns, v.sha, v.skipped] for k, v in state.files.items()}
+    _write_json(index_dir / MANIFEST_FILE, files)
+    head = {k: v for k, v in asdict(state).items() if k != "files"}
+    _write_json(index_dir / STATE_FILE, head)
+
+
+def _vocab_path(index_dir: Path, indexname: str) -> Path:
+    return index_dir / f"{indexname}_vocabulary.json"
+
+
+def _load_vocab(index_dir: Path, indexname: str) -> dict[str, int]:
+    try:
+        data = json.loads(_vocab_path(index_dir, indexname).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_vocab(index_dir: Path, indexname: str, vocab: dict[str, int]) -> None:
+    path = _vocab_path(index_dir, indexname)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(vocab, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _scan(ws: Workspace) -> dict[str, tuple[Path, int, int]]:
+    from kb.store import entry_files
+
+    found = {}
+    for path in entry_files(ws):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found[ws.relpath(path)] = (path, st.st_size, st.st_mtime_ns)
+    return found
+
+
+def _sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Updating the index.
+
+
+@dataclass
+class IndexReport:
+    """What one ``update_index`` did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+    total: int = 0  # entries in the index afterwards
+    invalid: int = 0  # indexed entries (of those read this time) that `kb check` would flag
+    rebuilt: bool = False
+    reason: str = ""  # why it was rebuilt, or a note such as "damaged index"
+    skipped_files: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def skipped(self) -> int:
+        """How many entry files could not be read and are not in the index."""
+        return len(self.skipped_files)
+
+    @property
+    def changed(self) -> bool:
+        """True when the index was written."""
+        return bool(self.rebuilt or self.added or self.updated or self.removed or self.renamed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable JSON shape for ``kb index --json``."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "renamed": self.renamed,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "total": self.total,
+            "invalid": self.invalid,
+            "rebuilt": self.rebuilt,
+            "reason": self.reason,
+            "seconds": round(self.seconds, 3),
+            "skipped_files": [p.to_dict() for p in self.skipped_files],
+        }
+
+
+class _Damaged(Exception):
+    """The index on disk cannot be read."""
+
+
+def _open(index_dir: Path, state: State):
+    from whoosh import index as wi
+
+    try:
+        ix = wi.open_dir(str(index_dir), indexname=state.indexname)
+        with ix.reader() as reader:
+            reader.doc_count()
+        return ix
+    except Exception as exc:  # whoosh raises many kinds when files are missing or garbled
+        raise _Damaged(_describe(exc)) from None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _writer_lock(ws: Workspace, wait: float, notice: Callable[[str], None] | None):
+    """Hold the index lock; tell ``notice`` when another writer makes us wait."""
+    from kb.store import workspace_lock
+
+    lock = workspace_lock(ws, LOCK_NAME, timeout=0)
+    try:
+        lock.__enter__()
+    except KbError:
+        if notice:
+            notice("another kb process is updating the search index; waiting for it")
+        lock = workspace_lock(ws, LOCK_NAME, timeout=wait)
+        try:
+            lock.__enter__()
+        except KbError:
+            where = ws.relpath(ws.state_dir / "locks" / f"{LOCK_NAME}.lock")
+            raise IndexBusy(
+                f"another kb process has been updating the search index for over {wait:.0f} s "
+                f"(lock {where}); try again when it has finished"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def update_index(
+    ws: Workspace,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+    wait: float = 120.0,
+) -> IndexReport:
+    """Bring the search index up to date with the entry files; return what changed.
+
+    Incremental: only added, changed, removed and renamed files are touched. ``rebuild`` starts
+    over; so do a missing or damaged index and a change of schema or index format. ``progress``
+    is called as ``progress(done, total)`` while entries are indexed; ``notice`` receives
+    one-line messages (waiting for another writer).
+    """
+    started = time.perf_counter()
+    index_dir = ws.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(ws, wait, notice):
+        report = _update_locked(ws, index_dir, rebuild, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _update_locked(
+    ws: Workspace, index_dir: Path, rebuild: bool, progress: Progress | None
+) -> IndexReport:
+    fp = fingerprint(ws)
+    state = _read_state(index_dir)
+    reason = ""
+    ix = None
+    if rebuild:
+        reason = "rebuild requested"
+    elif state is None:
+        damaged = (index_dir / STATE_FILE).exists() or any(index_dir.glob("*.toc"))
+        reason = "the index state was damaged" if damaged else "new index"
+    elif state.format != INDEX_FORMAT or state.fingerprint != fp:
+        reason = "the schema or index format changed"
+    else:
+        try:
+            ix = _open(index_dir, state)
+        except _Damaged as exc:
+            reason = f"the index was damaged ({exc})"
+    if ix is None:
+        return _full_build(ws, index_dir, fp, reason, progress, old=state)
+    try:
+        return _incremental(ws, ix, index_dir, state, progress)
+    except _Damaged as exc:
+        return _full_build(ws, index_dir, fp, f"the index was damaged ({exc})", progress, state)
+
+
+def _read_for_index(
+    ws: Workspace, path: Path, rel: str
+) -> tuple[Entry | None, Problem | None, bool]:
+    from kb.checks import entry_problems
+    from kb.store import read_entry
+
+    try:
+        entry = read_entry(ws, path)
+    except EntryError as exc:
+        msg = str(exc)
+        m = re.match(r"^(?P<path>.+?):(?P<line>\d+): (?P<msg>.*)$", msg, re.S)
+        line, text = (int(m["line"]), m["msg"]) if m else (1, msg)
+        return None, Problem(rel, line, "error", text, code="unreadable"), False
+    invalid = any(p.level == "error" for p in entry_problems(ws, entry))
+    return entry, None, invalid
+
+
+def _full_build(
+    ws: Workspace,
+    index_dir: Path,
+    fp: str,
+    reason: str,
+    progress: Progress | None,
+    old: State | None,
+) -> IndexReport:
+    from whoosh import index as wi
+
+    report = IndexReport(rebuilt=True, reason=reason)
+    indexname = f"kb{time.time_ns():x}"
+    kinds = field_kinds(ws)
+    found = _scan(ws)
+    ix = wi.create_in(str(index_dir), build_schema(ws), indexname=indexname)
+    procs = FULL_BUILD_PROCS if len(found) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    options: dict[str, Any] = {"limitmb": 256}
+    if procs > 1:
+        options.update(procs=procs, multisegment=True)
+    writer = ix.writer(**options)
+    files: dict[str, FileInfo] = {}
+    vocab: Counter[str] = Counter()
+    try:
+        for done, (rel, (path, size, mtime)) in enumerate(sorted(found.items()), 1):
+            sha = _sha(path)
+            entry, problem, invalid = _read_for_index(ws, path, rel)
+            if entry is None:
+                report.skipped_files.append(problem)
+                files[rel] = FileInfo(size, mtime, sha, problem.message)
+            else:
+                doc = document(ws, entry, kinds)
+                vocab.update(vocabulary(doc))
+                writer.add_document(**doc, size=size, mtime_ns=mtime, sha=sha)
+                files[rel] = FileInfo(size, mtime, sha)
+                report.added += 1
+                report.invalid += invalid
+            if progress:
+                progress(done, len(found))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    generation = ix.latest_generation()
+    report.total = report.added
+    _save_vocab(index_dir, indexname, dict(vocab))
+    _write_state(index_dir, State(INDEX_FORMAT, fp, indexname, generation, files))
+    close_searchers()
+    _remove_other_indexes(index_dir, indexname)
+    return report
+
+
+def _remove_other_indexes(index_dir: Path, keep: str) -> None:
+    """Delete files of earlier index generations and of builds that were killed."""
+    for path in index_dir.iterdir():
+        name = path.name
+        if (
+            name in (STATE_FILE, MANIFEST_FILE)
+            or name.startswith(f"_{keep}_")
+            or name.startswith(f"{keep}_")
+        ):
+            continue
+        if name.startswith(".") and not name.endswith(".tmp"):
+            continue
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                path.unlink()
+
+
+def _files_from_index(ix) -> dict[str, FileInfo]:
+    """The manifest rebuilt from the stored fields (after a crash between commit and state)."""
+    files = {}
+    with ix.searcher() as s:
+        for fields in s.all_stored_fields():
+            files[fields["path"]] = FileInfo(
+                fields.get("size", -1), fields.get("mtime_ns", -1), fields.get("sha", "")
+            )
+    return files
+
+
+def _incremental(
+    ws: Workspace, ix, index_dir: Path, state: State, progress: Progress | None
+) -> IndexReport:
+    report = IndexReport()
+    try:
+        if ix.latest_generation() != state.generation:
+            # Killed after a commit but before state.json was written: trust the index.
+            state.files = _files_from_index(ix)
+            state.generation = -1
+    except Exception as exc:
+        raise _Damaged(_describe(exc)) from None
+    found = _scan(ws)
+    files = dict(state.files)
+    changed: list[tuple[str, Path, int, int, str]] = []
+    touched = False
+    for rel, (path, size, mtime) in found.items():
+        old = files.get(rel)
+        if old and old.size == size and old.mtime_ns == mtime:
+            if old.skipped:
+                report.skipped_files.append(
+                    Problem(rel, 1, "error", old.skipped, code="unreadable")
+                )
+            else:
+                report.unchanged += 1
+            continue
+        sha = _sha(path)
+        if old and old.sha == sha and not old.skipped:
+            files[rel] = FileInfo(size, mtime, sha)  # touched, not changed
+            report.unchanged += 1
+            touched = True
+            continue
+        changed.append((rel, path, size, mtime, sha))
+    removed = [rel for rel in files if rel not in found]
+    by_sha = {}
+    for rel in removed:
+        if not files[rel].skipped:
+            by_sha.setdefault(files[rel].sha, []).append(rel)
+    if changed or removed:
+        kinds = field_kinds(ws)
+        vocab = _load_vocab(index_dir, state.indexname)
+        try:
+            writer = ix.writer(limitmb=128)
+        except Exception as exc:
+            raise _Damaged(_describe(exc)) from None
+        try:
+            for rel in removed:
+                writer.delete_by_term("path", rel)
+                del files[rel]
+            for done, (rel, path, size, mtime, sha) in enumerate(changed, 1):
+                old = files.get(rel)
+                entry, problem, invalid = _read_for_index(ws, path, rel)
+                if entry is None:
+                    writer.delete_by_term("path", rel)
+                    files[rel] = FileInfo(size, mtime, sha, problem.message)
+                    report.skipped_files.append(problem)
+                    continue
+                doc = document(ws, entry, kinds)
+                for word in vocabulary(doc):  # grows only: a stale word costs one empty search
+                    vocab[word] = vocab.get(word, 0) + 1
+                writer.update_document(**doc, size=size, mtime_ns=mtime, sha=sha)
+                files[rel] = FileInfo(size, mtime, sha)
+                report.invalid += invalid
+                if old and not old.skipped:
+                    report.updated += 1
+                elif by_sha.get(sha):
+                    by_sha[sha].pop()
+                    report.renamed += 1
+                else:
+                    report.added += 1
+                if progress:
+                    progress(done, len(changed))
+            report.removed = len(removed) - report.renamed
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _save_vocab(index_dir, state.indexname, vocab)
+        state.generation = ix.latest_generation()
+        touched = True
+    elif state.generation == -1:
+        state.generation = ix.latest_generation()
+        touched = True
+    report.skipped_files.sort(key=lambda p: p.path)
+    report.total = sum(1 for f in files.values() if not f.skipped)
+    if touched:
+        state.files = files
+        _write_state(index_dir, state)
+    return report
+
+
+def is_stale(ws: Workspace) -> bool:
+    """True when entry files changed since the index was last updated (or there is none)."""
+    state = _read_state(ws.index_dir)
+    if state is None or state.format != INDEX_FORMAT or state.fingerprint != fingerprint(ws):
+        return True
+    found = _scan(ws)
+    if found.keys() != state.files.keys():
+        return True
+    for rel, (_, size, mtime) in found.items():
+        old = state.files[rel]
+        if old.size != size or old.mtime_ns != mtime:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Searching.
+
+
+@dataclass
+class Filters:
+    """What a PMO filters on; None/empty means no filter."""
+
+    type: str | None = None
+    project: str | None = None
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    phase: str | None = None
+    status: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    min_score: int | None = None
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return not any(v not in (None, ()) for v in asdict(self).values())
+
+
+@dataclass
+class Hit:
+    """One search result."""
+
+    id: str
+    type: str
+    title: str
+    project: str
+    date: str
+    path: str
+    score: float
+    snippet: str = ""
+    status: str = ""
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    risk_score: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable JSON shape of one result."""
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    """Results of one search: ranked hits, the total, facets and a did-you-mean suggestion."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] | None = None
+    suggestion: str | None = None
+    index: IndexReport | None = None  # set when the search brought the index up to date
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable JSON shape for ``kb search --json``."""
+        data: dict[str, Any] = {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+        if self.facets is not None:
+            data["facets"] = {
+                name: [{"value": v, "count": c} for v, c in counts]
+                for name, counts in self.facets.items()
+            }
+        return data
+
+
+def check_filters(ws: Workspace, filters: Filters) -> Filters:
+    """Normalized filters; UsageError for a value no entry can have (with the closest one)."""
+    out = Filters(**asdict(filters))
+    if filters.type:
+        etype = ws.schema.get(filters.type)
+        if etype is None:
+            names = ws.schema.names()
+            hint = closest(filters.type, names)
+            raise UsageError(
+                f"--type: unknown type {filters.type!r}; use one of: {', '.join(names)}"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+            )
+        out.type = etype.name
+    for name in ("category", "phase", "status"):
+        value = getattr(filters, name)
+        if not value:
+            continue
+        allowed = sorted({c for t in ws.schema.types if (f := t.field(name)) for c in f.choices})
+        if allowed and value.lower() not in allowed:
+            hint = closest(value, allowed)
+            raise UsageError(
+                f"--{name}: {value!r} is not a {name}; allowed: {', '.join(allowed)}"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+            )
+        setattr(out, name, value.lower())
+    if filters.since and filters.until and filters.since > filters.until:
+        raise UsageError(f"--since {filters.since} is after --until {filters.until}")
+    return out
+
+
+def _filter_query(filters: Filters):
+    from whoosh import query as wq
+
+    parts: list[wq.Query] = []
+    if filters.type:
+        parts.append(wq.Term("type", filters.type))
+    if filters.project:
+        parts.append(wq.Term("project", filters.project.strip().lower()))
+    for tag in filters.tags:
+        parts.append(wq.Term("tags", tag.strip().lower()))
+    for name in ("category", "phase", "status"):
+        value = getattr(filters, name)
+        if value:
+            parts.append(wq.Term(name, value.lower()))
+    if filters.since or filters.until:
+        start = filters.since.isoformat() if filters.since else None
+        end = filters.until.isoformat() if filters.until else None
+        parts.append(wq.TermRange("date", start, end))
+    if filters.min_score is not None:
+        parts.append(wq.NumericRange("score", filters.min_score, None))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _snippet_analyzer() -> wa.Analyzer:
+    return text_analyzer()
+
+
+def _marked(text: str, wanted: set[str]) -> tuple[str, int]:
+    """``text`` with the tokens in ``wanted`` marked **so**; overlapping bigrams merge."""
+    spans: list[list[int]] = []
+    for t in _snippet_analyzer()(text, chars=True, mode="index"):
+        if t.text in wanted:
+            if spans and t.startchar <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], t.endchar)
+            else:
+                spans.append([t.startchar, t.endchar])
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], "**", text[start:end], "**"]
+        last = end
+    out.append(text[last:])
+    return "".join(out), len(spans)
+
+
+def snippet(body: str, wanted: set[str], width: int = 200) -> str:
+    """About ``width`` characters of ``body`` around the first matched token, matches marked.
+
+    Tokenizes only as far as the first match, then the window: a full highlighter re-analyzes
+    every hit's whole body, which cost more than the search itself.
+    """
+    first = None
+    if wanted:
+        for t in _snippet_analyzer()(body, chars=True, mode="index"):
+            if t.text in wanted:
+                first = t.startchar
+                break
+    if first is None:
+        return _lead(body, width)
+    if is_cjk(body[first : first + 4]):
+        width //= 2  # a Chinese character says about as much as a short English word
+    start = max(0, first - width // 4)
+    if start:
+        space = body.rfind(" ", max(0, start - 15), first)
+        start = space + 1 if space >= 0 else start
+    end = min(len(body), start + width)
+    if end < len(body):
+        space = body.find(" ", end - 15, end + 15)
+        end = space if space >= 0 else end
+    marked, _ = _marked(body[start:end], wanted)
+    text = re.sub(r"\s+", " ", marked).strip()
+    return ("…" if start else "") + text + ("…" if end < len(body) else "")
+
+
+def _parser(ix_schema, fieldnames: Iterable[str] | None = None, group=None):
+    from whoosh import qparser
+
+    names = list(fieldnames or DEFAULT_FIELDS)
+    boosts = {n: DEFAULT_FIELDS.get(n, 1.0) for n in names}
+    kwargs = {"fieldboosts": boosts}
+    if group is not None:
+        kwargs["group"] = group
+    parser = qparser.MultifieldParser(names, ix_schema, **kwargs)
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin({"tags": ["tag"], "type": ["kind_of"]}))
+    return parser
+
+
+def _expand_single_cjk(q):
+    """A lone Chinese character is not a token of the index (bigrams are): match bigrams with it."""
+    from whoosh import query as wq
+
+    def visit(node):
+        if (
+            isinstance(node, wq.Term)
+            and node.fieldname in TEXT_FIELDS
+            and isinstance(node.text, str)
+            and len(node.text) == 1
+            and is_cjk(node.text)
+        ):
+            ch = node.text
+            return wq.Or(
+                [
+                    wq.Term(node.fieldname, ch, boost=node.boost),
+                    wq.Prefix(node.fieldname, ch, boost=node.boost),
+                    wq.Wildcard(node.fieldname, "?" + ch, boost=node.boost),
+                ]
+            )
+        return node if node.is_leaf() else node.apply(visit)
+
+    return visit(q)
+
+
+def parse_query(ix_schema, text: str):
+    """A Whoosh query from the query language; UsageError when it cannot be understood."""
+    from whoosh import query as wq
+
+    if not text.strip() or text.strip() == "*":
+        return wq.Every()
+    try:
+        q = _parser(ix_schema).parse(text)
+    except Exception as exc:
+        raise UsageError(f"cannot understand the query {text!r}: {_describe(exc)}") from None
+    if q is None or q is wq.NullQuery:
+        return wq.NullQuery
+    return _expand_single_cjk(q)
+
+
+_CACHED: dict[str, Any] = {}  # one open searcher, reused while its index is unchanged
+
+
+def _searcher(index_dir: Path, state: State):
+    """A searcher on the current index, reusing the last one when nothing was committed since."""
+    key = f"{index_dir}\0{state.indexname}"
+    cached = _CACHED.get("searcher")
+    if cached is not None and _CACHED.get("key") == key:
+        try:
+            fresh = cached.refresh()
+        except Exception:  # files replaced under it: open anew below
+            fresh = None
+        if fresh is not None:
+            if fresh is not cached:
+                cached.close()
+                _CACHED["searcher"] = fresh
+            return fresh
+    if cached is not None:
+        with contextlib.suppress(Exception):
+            cached.close()
+        _CACHED.clear()
+    searcher = _open(index_dir, state).searcher()
+    _CACHED.update(key=key, searcher=searcher)
+    return searcher
+
+
+def close_searchers() -> None:
+    """Close the cached searcher (tests, and long-running processes that are done searching)."""
+    cached = _CACHED.pop("searcher", None)
+    _CACHED.clear()
+    if cached is not None:
+        cached.close()
+
+
+@contextlib.contextmanager
+def open_searcher(ws: Workspace, *, refresh: bool = True) -> Iterator[tuple[Any, Any]]:
+    """A Whoosh searcher on an up-to-date index (updating or rebuilding it first if needed)."""
+    report = None
+    if refresh and is_stale(ws):
+        report = update_index(ws)
+    state = _read_state(ws.index_dir, with_files=False)
+    searcher = None
+    if state is not None:
+        try:
+            searcher = _searcher(ws.index_dir, state)
+        except _Damaged:
+            searcher = None
+    if searcher is None:
+        close_searchers()
+        report = update_index(ws)
+        state = _read_state(ws.index_dir, with_files=False)
+        if state is None:
+            raise KbError(f"cannot build the search index in {ws.relpath(ws.index_dir)}")
+        try:
+            searcher = _searcher(ws.index_dir, state)
+        except _Damaged as exc:
+            raise KbError(f"the search index cannot be read after a rebuild ({exc})") from None
+    yield searcher, report
+
+
+def _hit(result, body: str | None = None) -> Hit:
+    f = result.fields()
+    if body is None:
+        wanted = set()
+        with contextlib.suppress(Exception):  # no matched terms for Every() and the like
+            wanted = {
+                t.decode("utf-8") if isinstance(t, bytes) else t
+                for name, t in result.matched_terms()
+                if name in ("body", "title", "extra")
+            }
+        body = snippet(f.get("body", ""), wanted)
+    tags = [t for t in (f.get("tags") or "").split(",") if t]
+    score = f.get("score")
+    return Hit(
+        id=f.get("id", ""),
+        type=f.get("type", ""),
+        title=f.get("title", ""),
+        project=f.get("project", ""),
+        date=f.get("date", ""),
+        path=f.get("path", ""),
+        score=round(float(result.score), 3) if isinstance(result.score, float) else 0.0,
+        snippet=body,
+        status=f.get("status", ""),
+        category=f.get("category", ""),
+        tags=tags,
+        risk_score=int(score) if isinstance(score, (int, float)) else None,
+    )
+
+
+def _facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
+    reader = searcher.reader()
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name in FACETS:
+        counts = []
+        if name not in searcher.schema:
+            continue
+        for term in reader.lexicon(name):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            ids = [d for d in reader.postings(name, value).all_ids() if d in docs]
+            if ids:
+                if name == "project":  # show the name as written, not as indexed
+                    value = searcher.stored_fields(ids[0]).get("project", value)
+                counts.append((value, len(ids)))
+        counts.sort(key=lambda vc: (-vc[1], vc[0]))
+        out["tag" if name == "tags" else name] = counts
+    return out
+
+
+def _closest_word(word: str, vocab: dict[str, int]) -> str | None:
+    """The most frequent vocabulary word within edit distance 1, else 2 (first letter kept)."""
+    from whoosh.spelling import ListCorrector
+
+    corrector = ListCorrector(sorted(vocab))
+    best: tuple[int, int, str] | None = None
+    for score, candidate in corrector._suggestions(word, 2, 1):
+        key = (-score, -vocab.get(candidate, 0), candidate)  # distance, then frequency
+        if candidate != word and (best is None or key < best):
+            best = key
+    return best[2] if best else None
+
+
+def _suggest(searcher, vocab: Callable[[], dict[str, int]], text: str) -> str | None:
+    """The query with unknown words replaced by the closest words of the index, or None."""
+    reader = searcher.reader()
+    changed = False
+    words: dict[str, int] | None = None
+
+    def known(low: str) -> bool:
+        stemmed = _stem(low)
+        return any(reader.doc_frequency(f, stemmed) for f in TEXT_FIELDS) or bool(
+            reader.doc_frequency("tags", low)
+        )
+
+    def fix(m: re.Match) -> str:
+        nonlocal changed, words
+        word = m.group(0)
+        if word in ("AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"):
+            return word
+        low = word.lower()
+        if known(low):
+            return word
+        if words is None:
+            words = vocab()
+        found = _closest_word(low, words)
+        if found:
+            changed = True
+            return found
+        return word
+
+    fixed = re.sub(r"(?<![\w:*?])[A-Za-z][A-Za-z'-]{2,}(?![\w:*?])", fix, text)
+    return fixed if changed else None
+
+
+def search(
+    ws: Workspace,
+    query: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 10,
+    facets: bool = False,
+    refresh: bool = True,
+) -> SearchResult:
+    """Ranked entries matching ``query`` (Whoosh query language) and ``filters``.
+
+    The filter's document set is computed once and reused for ranking and facets (Whoosh does not
+    cache filter queries). Brings a stale index up to date first unless ``refresh`` is False.
+    """
+    from whoosh import query as wq
+
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    filters = check_filters(ws, filters or Filters())
+    with open_searcher(ws, refresh=refresh) as (searcher, report):
+        q = parse_query(searcher.schema, query)
+        fq = _filter_query(filters)
+        allowed = set(searcher.docs_for_query(fq)) if fq is not None else None
+        if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"
+            q = wq.NullQuery
+        sortedby = {"sortedby": "date", "reverse": True} if isinstance(q, wq.Every) else {}
+        results = searcher.search(q, limit=limit, filter=allowed, terms=True, **sortedby)
+        hits = [_hit(r) for r in results]
+        docs = set(searcher.docs_for_query(q))
+        if allowed is not None:
+            docs &= allowed
+        total = len(docs)
+        facet_counts = _facets(searcher, docs) if facets else None
+        suggestion = None
+        if query.strip():
+            state = _read_state(ws.index_dir, with_files=False)
+            name = state.indexname if state else ""
+            suggestion = _suggest(searcher, lambda: _load_vocab(ws.index_dir, name), query)
+    return SearchResult(query, total, hits, facet_counts, suggestion, report)
+
+
+def _find_doc(searcher, ws: Workspace, ref: str) -> int | None:
+    ref = ref.strip()
+    docnum = searcher.document_number(id=ref.lower())
+    if docnum is None:
+        path = Path(ref)
+        candidates = {ref.replace(os.sep, "/")}
+        if path.exists():
+            candidates.add(ws.relpath(path.resolve()))
+        for rel in candidates:
+            docnum = searcher.document_number(path=rel)
+            if docnum is not None:
+                break
+    return docnum
+
+
+def similar(
+    ws: Workspace, ref: str, *, limit: int = 5, refresh: bool = True
+) -> tuple[Hit, list[Hit]]:
+    """The entry ``ref`` (an id or a path) and the entries most like it, itself excluded.
+
+    More-like-this: the most significant terms of its title and body (Bo1 model) and its tags,
+    searched in title, body and tags.
+    """
+    from whoosh import query as wq
+
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    with open_searcher(ws, refresh=refresh) as (searcher, _):
+        docnum = _find_doc(searcher, ws, ref)
+        if docnum is None:
+            raise KbError(
+                f"no entry with id or path {ref!r} in the index; "
+                "check the id with `kb list` (files that cannot be read are not indexed)"
+            )
+        fields = searcher.stored_fields(docnum)
+        text = f"{fields.get('title', '')}\n{fields.get('title', '')}\n{fields.get('body', '')}"
+        terms = searcher.key_terms_from_text("body", text, numterms=25, normalize=True)
+        parts: list[wq.Query] = []
+        for word, weight in terms:
+            parts.append(wq.Term("body", word, boost=weight))
+            parts.append(wq.Term("title", word, boost=weight * 2))
+        for tag in (fields.get("tags") or "").split(","):
+            if tag:
+                parts.append(wq.Term("tags", tag, boost=1.0))
+        source = Hit(
+            id=fields.get("id", ""),
+            type=fields.get("type", ""),
+            title=fields.get("title", ""),
+            project=fields.get("project", ""),
+            date=fields.get("date", ""),
+            path=fields.get("path", ""),
+            score=0.0,
+            status=fields.get("status", ""),
+            category=fields.get("category", ""),
+            tags=[t for t in (fields.get("tags") or "").split(",") if t],
+        )
+        if not parts:
+            return source, []
+        results = searcher.search(wq.Or(parts), limit=limit, mask={docnum})
+        hits = [_hit(r, body=_lead(r.fields().get("body", ""))) for r in results]
+    return source, hits
+
+
+def _lead(body: str, length: int = 160) -> str:
+    text = re.sub(r"\s+", " ", body).strip()
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def related_hits(
+    ws: Workspace,
+    text: str,
+    *,
+    types: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    boost_ids: Iterable[str] = (),
+    boost_projects: Iterable[str] = (),
+    limit: int = 50,
+) -> list[Hit]:
+    """Entries of ``types`` ranked by how well they match free ``text``, tags and context.
+
+    Any word of ``text`` may match (OR), so a project description finds entries sharing part of
+    its vocabulary; entries with one of ``tags``, a ``source`` in ``boost_ids`` or a project in
+    ``boost_projects`` rank higher. Used by the pre-mortem brief.
+    """
+    from whoosh import qparser
+    from whoosh import query as wq
+
+    with open_searcher(ws) as (searcher, _):
+        should: list[wq.Query] = []
+        if text.strip():
+            parser = _parser(searcher.schema, group=qparser.OrGroup.factory(0.9))
+            try:
+                parsed = parser.parse(text)
+            except Exception as exc:
+                raise UsageError(f"cannot understand --text {text!r}: {_describe(exc)}") from None
+            if parsed is not None and parsed is not wq.NullQuery:
+                should.append(_expand_single_cjk(parsed))
+        for tag in tags:
+            should.append(wq.Term("tags", tag.strip().lower(), boost=3.0))
+        for ref in boost_ids:
+            if "source" in searcher.schema:
+                should.append(wq.Term("source", ref.lower(), boost=2.0))
+        for project in boost_projects:
+            should.append(wq.Term("project", project.lower(), boost=2.0))
+        if not should:
+            return []
+        q = wq.Or(should)
+        allowed = None
+        if types:
+            allowed = set(searcher.docs_for_query(wq.Or([wq.Term("type", t) for t in types])))
+            if not allowed:
+                return []
+        results = searcher.search(q, limit=limit, filter=allowed)
+        return [_hit(r, body="") for r in results]
+
+
+def entries_where(ws: Workspace, **criteria: str) -> list[dict[str, Any]]:
+    """Stored fields of the entries whose index fields equal ``criteria`` (case-insensitive)."""
+    from whoosh import query as wq
+
+    parts = [wq.Term(k, str(v).lower()) for k, v in criteria.items()]
+    if not parts:
+        return []
+    with open_searcher(ws) as (searcher, _):
+        if any(k not in searcher.schema for k in criteria):
+            return []
+        return [dict(r.fields()) for r in searcher.search(wq.And(parts), limit=None)]
