@@ -277,3 +277,23 @@ def test_stats_on_an_empty_workspace(run, workspace):
     result = run(workspace(), "stats")
     assert result.exit_code == 0, result.output
     assert "Schedule slip (0 retrospectives): median -, worst -" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# The guide documents every register command and option
+
+
+def test_guide_documents_every_command_and_option():
+    from kb.cli import cli
+
+    guide = (Path(__file__).parent.parent / "docs" / "guide" / "registers.md").read_text("utf-8")
+    for name in ("actions", "stats", "export", "import"):
+        command = cli.commands[name]
+        assert f"## `kb {name}`" in guide, f"kb {name} has no section in the guide"
+        assert "Example" in (command.help or ""), f"kb {name} --help has no example"
+        for param in command.params:
+            if getattr(param, "hidden", False) or not getattr(param, "opts", None):
+                continue
+            if param.name in ("help",) or param.param_type_name == "argument":
+                continue
+            assert any(opt in guide for opt in param.opts), f"kb {name} {param.opts} undocumented"
