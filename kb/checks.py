@@ -137,7 +137,8 @@ def _reference_problems(
                 key = (f.name, i) if isinstance(value, list) else (f.name,)
                 target = ids.get(ref)
                 if target is None:
-                    hint = closest(ref, ids)
+                    same_kind = [i for i in ids if i.split("-")[0] == ref.split("-")[0]]
+                    hint = closest(ref, same_kind)
                     problems.append(
                         Problem(
                             entry.relpath,
@@ -163,7 +164,8 @@ def _reference_problems(
                 else:
                     expected = {"source": "retrospective", "sops": "sop", "supersedes": "sop"}
                     want = expected.get(f.name)
-                    if want and target.type != want:
+                    target_type = ws.schema.get(target.type)
+                    if want and (target_type is None or target_type.name != want):
                         problems.append(
                             Problem(
                                 entry.relpath,

@@ -415,3 +415,21 @@ def test_json_codes_say_why_a_file_is_unreadable(workspace, run):
     )
     data = json.loads(check(run, root, "--format", "json").stdout)
     assert [p["code"] for p in data["problems"]] == ["empty", "no-front-matter", "encoding"]
+
+
+def test_reference_checks_resolve_aliases_and_hint_same_type(workspace, run):
+    retro = RETRO.replace("type: retrospective", "type: retro")
+    lesson = LESSON + "source: RETRO-0001\nsops: [SOP-0009]\n"
+    root = workspace(
+        {
+            "docs/retrospectives/RETRO-0001-erp.md": entry_text(retro),
+            "docs/lessons/LL-0001-rehearse.md": entry_text(lesson),
+            "docs/sops/SOP-0008-x.md": entry_text(
+                "id: SOP-0008\ntype: sop\ntitle: X\ndate: 2026-01-01\nowner: P\n"
+                "status: approved\nversion: '1'\neffective: 2026-01-01\nreview_due: 2027-01-01"
+            ),
+        }
+    )
+    out = lines(check(run, root))
+    assert not any("ref-type" in x or "expected a retrospective" in x for x in out), out
+    assert any("sops: SOP-0009 does not exist (did you mean SOP-0008?)" in x for x in out), out
