@@ -48,7 +48,17 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "max_entry_kb": (int, 2048, "entry files larger than this are refused"),
     "index_dir": (str, ".kb/index", "where the search index lives, relative to the workspace"),
     "check_on_build": (bool, True, "report `kb check` problems as MkDocs warnings"),
+    "check_level": (
+        str,
+        "error",
+        "which `kb check` problems become MkDocs warnings: error, or warning for all of them",
+    ),
     "pages": (bool, True, "generate the registers, dashboards and project pages"),
+    "nav_entries": (
+        int,
+        50,
+        "list a type's entries in the navigation up to this many; above, only its register",
+    ),
 }
 
 
@@ -65,7 +75,9 @@ class Settings:
     max_entry_kb: int = 2048
     index_dir: str = ".kb/index"
     check_on_build: bool = True
+    check_level: str = "error"
     pages: bool = True
+    nav_entries: int = 50
 
 
 def validate_settings(
@@ -94,6 +106,8 @@ def validate_settings(
     if language not in LANGUAGES:
         problems.append(f"{where}: plugins.kb.language: {language!r} is not one of en, zh")
     values["language"] = language
+    if values.get("check_level", "error") not in ("error", "warning"):
+        problems.append(f"{where}: plugins.kb.check_level: expected error or warning")
     for key in ("allowed_values", "required_fields"):
         for name, items in values.get(key, {}).items():
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):

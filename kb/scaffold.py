@@ -220,6 +220,11 @@ _SECTION_TITLES = {
 }
 
 
+SEARCH_SEPARATOR = (
+    r'[\s\u200b\u3000\-_,:!=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+)
+
+
 def mkdocs_yml(site_name: str, lang: str) -> str:
     """The mkdocs.yml of a new workspace: Material, offline-safe, with the kb plugin."""
     config = {
@@ -257,7 +262,10 @@ def mkdocs_yml(site_name: str, lang: str) -> str:
             ],
         },
         "plugins": [
-            {"search": {"lang": ["en", "zh"] if lang == "zh" else ["en"]}},
+            # English stemming for Latin words; Chinese is segmented at build time by jieba
+            # (Material's search plugin, with \u200b in the separator). lunr's own "zh" needs
+            # jieba in the browser and fails there, so it is not listed.
+            {"search": {"lang": ["en"], "separator": SEARCH_SEPARATOR}},
             "tags",
             {"kb": {"language": lang}},
         ],

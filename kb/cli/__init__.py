@@ -113,6 +113,7 @@ _COMMAND_MODULES = (
     "kb.cli.entries",
     "kb.cli.search",
     "kb.cli.registers",
+    "kb.cli.site",
 )
 for _name in _COMMAND_MODULES:
     for _command in importlib.import_module(_name).COMMANDS:

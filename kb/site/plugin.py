@@ -1,33 +1,51 @@
 """The ``kb`` MkDocs plugin: a thin adapter between MkDocs and retro-kb's core.
 
 Options are declared from ``kb.config.SETTINGS`` so the CLI and the site read one configuration.
-Problems found by `kb check` are logged as MkDocs warnings naming the file, so
-``mkdocs build --strict`` fails on them.
+At build time the plugin reads the entries once, logs `kb check` problems as MkDocs warnings
+naming the file (so ``mkdocs build --strict`` fails on them), adds the generated pages of
+``kb.site.pages`` as in-memory files (nothing is written into docs/), gives every entry page a
+header card and its backlinks, and ships a small script and style sheet of its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import posixpath
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from kb.config import SETTINGS, Workspace, validate_settings
 from kb.errors import KbError
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
+ASSETS = ("assets/kb/kb.css", "assets/kb/kb.js")
+NAV_TITLES = {
+    "en": {"home": "Home", "guide": "User guide"},
+    "zh": {"home": "首页", "guide": "使用指南"},
+}
+
 
 def _options() -> tuple:
-    return tuple(
-        (name, c.Type(kind, default=default)) for name, (kind, default, _) in SETTINGS.items()
-    )
+    options = []
+    for name, (kind, default, _) in SETTINGS.items():
+        if name == "check_level":
+            options.append((name, c.Choice(("error", "warning"), default=default)))
+        else:
+            options.append((name, c.Type(kind, default=default)))
+    return tuple(options)
 
 
 class KbPlugin(BasePlugin):
-    """Adds retro-kb's checks (and generated pages) to a MkDocs build."""
+    """Adds retro-kb's checks, generated pages, entry cards and backlinks to a MkDocs build."""
 
     config_scheme = _options()
 
@@ -42,13 +60,164 @@ class KbPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
         mk = {"docs_dir": config.docs_dir}
         self.workspace = Workspace(root=root, settings=settings, mkdocs_config=mk)
+        self.catalog = None
+        self.entries_by_src: dict[str, Any] = {}
+        self.appendix: dict[str, str] = {}
+        self.user_nav = config.nav
+        # Material's search segments Chinese with jieba, which chats on stderr while loading.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        for path in ASSETS:
+            target = config.extra_css if path.endswith(".css") else config.extra_javascript
+            if path not in [str(p) for p in target]:
+                target.append(path)
         return config
 
-    def on_pre_build(self, config):
-        """Report `kb check` problems as warnings (errors and warnings alike)."""
-        if not self.workspace.settings.check_on_build:
-            return
+    def on_files(self, files: Files, config) -> Files:
+        """Read the entries, report problems, add the generated pages and the assets."""
         from kb.checks import check_workspace
+        from kb.site.catalog import build_catalog
+        from kb.site.pages import appendable, generate_pages, without_heading
+        from kb.store import load_entries
 
-        for problem in check_workspace(self.workspace).problems:
-            log.warning("kb check: %s", problem.format())
+        ws = self.workspace
+        try:
+            loaded = load_entries(ws)
+            today = dt.date.today()
+            if ws.settings.check_on_build:
+                self._report(check_workspace(ws, today, loaded).problems)
+            catalog = build_catalog(ws, loaded.entries, today)
+            pages = generate_pages(ws, loaded.entries, today, catalog) if ws.settings.pages else {}
+        except KbError as exc:
+            raise PluginError(str(exc)) from None
+        self.catalog = catalog
+        self.entries_by_src = {catalog.docs_path(e): e for e in loaded.entries}
+        for path, markdown in pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                if appendable(path, ws):
+                    self.appendix[path] = without_heading(markdown)
+                else:
+                    log.info("kb: docs/%s exists; it replaces the generated page", path)
+                continue
+            files.append(File.generated(config, path, content=markdown))
+        for path in ASSETS:
+            if files.get_file_from_path(path) is None:
+                name = posixpath.basename(path)
+                content = resources.files("kb.site").joinpath("assets", name).read_bytes()
+                files.append(File.generated(config, path, content=content))
+        if not self.user_nav:
+            config.nav = self._nav(files)
+        return files
+
+    def _report(self, problems) -> None:
+        level = self.workspace.settings.check_level
+        for problem in problems:
+            if problem.level == "error" or level == "warning":
+                log.warning("kb check: %s", problem.format())
+            else:
+                log.info("kb check: %s", problem.format())
+
+    def _nav(self, files: Files) -> list:
+        """Tabs and sections that stay small: registers are the way into thousands of entries."""
+        from kb.site.pages import (
+            ACTION_TRACKER,
+            HOME,
+            LESSONS_REGISTER,
+            PROJECTS,
+            REGISTERS,
+            RISK_LIBRARY,
+            SOP_CATALOG,
+            TAGS,
+            TEXT,
+            text,
+        )
+
+        ws, lang = self.workspace, self.workspace.language
+        titles = NAV_TITLES.get(lang, NAV_TITLES["en"])
+        pages = sorted(f.src_uri for f in files.documentation_pages())
+        placed: set[str] = set()
+
+        def take(paths: list[str]) -> list[str]:
+            found = [p for p in paths if p in pages_set and p not in placed]
+            placed.update(found)
+            return found
+
+        pages_set = set(pages)
+        nav: list = []
+        if HOME in pages_set:
+            nav.append({titles["home"]: HOME})
+            placed.add(HOME)
+        registers = take([REGISTERS, RISK_LIBRARY, LESSONS_REGISTER, SOP_CATALOG, ACTION_TRACKER])
+        if registers:
+            nav.append({text(lang, "registers"): registers})
+        projects = [p for p in pages if p.startswith("projects/") and p != PROJECTS]
+        if len(projects) > ws.settings.nav_entries:
+            projects = []
+        section = take([PROJECTS, *projects])
+        if section:
+            nav.append({text(lang, "projects"): section})
+        for etype in ws.schema.types:
+            folder = ws.section_dir(etype.name) + "/"
+            index = folder + "index.md"
+            entries = [p for p in pages if p.startswith(folder) and p != index]
+            if len(entries) > ws.settings.nav_entries:
+                entries = []
+            section = take([index, *entries])
+            if section:
+                plural = f"count_{etype.name}"
+                label = etype.label_zh if lang == "zh" else etype.label
+                nav.append({text(lang, plural) if plural in TEXT["en"] else label: section})
+        guide = [p for p in pages if p.startswith("guide/")]
+        guide.sort(key=lambda p: (p != "guide/index.md", p))
+        section = take(guide)
+        if section:
+            nav.append({titles["guide"]: section})
+        rest = [p for p in pages if p not in placed and p != TAGS]
+        folders: dict[str, list[str]] = {}
+        for p in rest:
+            folders.setdefault(p.split("/")[0] if "/" in p else "", []).append(p)
+        nav.extend(folders.pop("", []))
+        for name, items in sorted(folders.items()):
+            if len(items) <= ws.settings.nav_entries:
+                nav.append({name.replace("-", " ").capitalize(): items})
+        if TAGS in pages_set:
+            nav.append({text(lang, "tags"): TAGS})
+        return nav
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        """Append the generated part of index pages; give entry pages a card and backlinks."""
+        src = page.file.src_uri
+        if src in self.appendix:
+            markdown = markdown.rstrip("\n") + "\n\n" + self.appendix[src]
+        entry = self.entries_by_src.get(src)
+        if entry is None or self.catalog is None:
+            return markdown
+        from kb.site.cards import footer, header_card
+        from kb.site.markup import md, template_text
+
+        def href(docs_path: str) -> str | None:
+            target = files.get_file_from_path(docs_path)
+            return get_relative_url(target.url, page.file.url) if target else None
+
+        cat = self.catalog
+        meta = page.meta
+        meta["title"] = template_text(entry.title)
+        for key in ("description", "subtitle"):
+            if isinstance(meta.get(key), str):
+                meta[key] = template_text(meta[key])
+        # Material prints tag names without escaping.
+        if isinstance(meta.get("tags"), list):
+            meta["tags"] = [template_text(t) for t in meta["tags"] if t is not None]
+        # Material shows its own page-status icons for meta.status; ours is in the card.
+        meta.pop("status", None)
+        card = header_card(cat, entry, href)
+        body = _drop_title(markdown)
+        return f"# {md(entry.title)}\n\n{card}\n\n{body.strip()}\n\n{footer(cat, entry)}"
+
+
+def _drop_title(markdown: str) -> str:
+    """The body without its first ``# title`` line (the card's page supplies an escaped one)."""
+    lines = markdown.lstrip("\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        return "\n".join(lines[1:])
+    return markdown

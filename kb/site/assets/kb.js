@@ -1,0 +1,165 @@
+/* retro-kb: sorting and filtering for the register tables. No dependencies, no outside host.
+   A register is a table inside <div class="kb-register">. Filtering toggles row.hidden over
+   precomputed lower-case row texts, and sorting re-appends rows once, so 5,000 rows stay fast. */
+(function () {
+  "use strict";
+
+  var collator = new Intl.Collator(document.documentElement.lang || undefined, {
+    numeric: true,
+    sensitivity: "base",
+  });
+  var ZH = /^zh/i.test(document.documentElement.lang || "");
+  var WORDS = ZH
+    ? { filter: "筛选…", all: "全部", shown: "条" }
+    : { filter: "Filter…", all: "all", shown: "rows" };
+
+  function cellText(cell) {
+    return (cell.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  function isNumber(value) {
+    return value === "" || /^-?\d+(\.\d+)?$/.test(value);
+  }
+
+  function enhance(box) {
+    if (box.getAttribute("data-kb-ready")) return;
+    box.setAttribute("data-kb-ready", "1");
+    var table = box.querySelector("table");
+    if (!table || !table.tBodies.length || !table.tHead) return;
+    var body = table.tBodies[0];
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var data = Array.prototype.map.call(body.rows, function (row, index) {
+      var cells = Array.prototype.map.call(row.cells, cellText);
+      return { row: row, cells: cells, all: cells.join(" \u0001 ").toLowerCase(), index: index };
+    });
+
+    var bar = document.createElement("div");
+    bar.className = "kb-toolbar";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "kb-filter md-input";
+    input.placeholder = WORDS.filter;
+    input.setAttribute("aria-label", WORDS.filter);
+    bar.appendChild(input);
+
+    var selects = [];
+    var wanted = (box.getAttribute("data-kb-filters") || "").split(",").filter(Boolean);
+    heads.forEach(function (th, col) {
+      if (wanted.indexOf(String(col)) === -1) return;
+      var seen = Object.create(null);
+      var count = 0;
+      for (var i = 0; i < data.length && count <= 40; i++) {
+        var v = data[i].cells[col];
+        if (v && !seen[v]) {
+          seen[v] = true;
+          count++;
+        }
+      }
+      if (count < 2 || count > 40) return;
+      var select = document.createElement("select");
+      select.className = "kb-select";
+      select.setAttribute("aria-label", cellText(th));
+      select.setAttribute("data-col", String(col));
+      var first = document.createElement("option");
+      first.value = "";
+      first.textContent = cellText(th) + ": " + WORDS.all;
+      select.appendChild(first);
+      Object.keys(seen)
+        .sort(collator.compare)
+        .forEach(function (v) {
+          var option = document.createElement("option");
+          option.value = v;
+          option.textContent = v;
+          select.appendChild(option);
+        });
+      bar.appendChild(select);
+      selects.push(select);
+    });
+
+    var shown = document.createElement("span");
+    shown.className = "kb-shown";
+    shown.setAttribute("aria-live", "polite");
+    bar.appendChild(shown);
+    box.insertBefore(bar, box.firstChild);
+
+    function apply() {
+      var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var wanted = [];
+      selects.forEach(function (s) {
+        if (s.value) wanted.push([Number(s.getAttribute("data-col")), s.value]);
+      });
+      var n = 0;
+      for (var i = 0; i < data.length; i++) {
+        var d = data[i];
+        var ok = true;
+        for (var j = 0; ok && j < words.length; j++) ok = d.all.indexOf(words[j]) !== -1;
+        for (var k = 0; ok && k < wanted.length; k++) ok = d.cells[wanted[k][0]] === wanted[k][1];
+        if (d.row.hidden === ok) d.row.hidden = !ok;
+        if (ok) n++;
+      }
+      shown.textContent = n + " / " + data.length + " " + WORDS.shown;
+    }
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(apply, data.length > 2000 ? 80 : 0);
+    });
+    selects.forEach(function (s) {
+      s.addEventListener("change", apply);
+    });
+
+    heads.forEach(function (th, col) {
+      th.classList.add("kb-sortable");
+      th.tabIndex = 0;
+      th.setAttribute("aria-sort", "none");
+      function sort() {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (other) {
+          other.setAttribute("aria-sort", "none");
+        });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var numeric = data.every(function (d) {
+          return isNumber(d.cells[col]);
+        });
+        var dir = ascending ? 1 : -1;
+        data.sort(function (a, b) {
+          var x = a.cells[col];
+          var y = b.cells[col];
+          var c;
+          if (x === "" || y === "") c = (x === "") - (y === "");
+          else c = dir * (numeric ? parseFloat(x) - parseFloat(y) : collator.compare(x, y));
+          return c || a.index - b.index;
+        });
+        var fragment = document.createDocumentFragment();
+        data.forEach(function (d) {
+          fragment.appendChild(d.row);
+        });
+        body.appendChild(fragment);
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          sort();
+        }
+      });
+    });
+
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) input.value = query;
+    apply();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".kb-register"), enhance);
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

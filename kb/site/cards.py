@@ -1,0 +1,280 @@
+"""What an entry page gets around its own text: a header card and the links to other entries.
+
+``header_card`` returns raw HTML (every value escaped with ``markup.h``); links in it come from an
+``href`` callable, because MkDocs does not rewrite links inside raw HTML. ``footer`` returns
+markdown ("Referenced by", the lessons that changed an SOP, related entries) with ordinary
+relative links that MkDocs checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kb.entry import Entry
+from kb.registers import action_items, budget_variance, schedule_slip_days, score
+from kb.site.catalog import Catalog, entry_date
+from kb.site.markup import h, link, md
+
+LABELS = {
+    "en": {
+        "project": "Project",
+        "date": "Filed",
+        "updated": "Updated",
+        "owner": "Owner",
+        "project_type": "Project type",
+        "phase": "Phase",
+        "outcome": "Outcome",
+        "end": "Planned → actual end",
+        "slip": "Schedule slip",
+        "variance": "Budget variance",
+        "root_causes": "Root causes",
+        "actions": "Action items",
+        "category": "Category",
+        "impact": "Impact",
+        "source": "Source",
+        "score": "Score",
+        "response": "Response",
+        "occurred": "Occurred",
+        "risk_owner": "Risk owner",
+        "schedule_impact_days": "Schedule impact",
+        "cost_impact": "Cost impact",
+        "trigger": "Early warning signs",
+        "version": "Version",
+        "effective": "Effective",
+        "review_due": "Review due",
+        "supersedes": "Supersedes",
+        "days": "days",
+        "late": "late",
+        "early": "early",
+        "on_time": "on time",
+        "open": "open",
+        "overdue": "overdue",
+        "done": "done",
+        "yes": "yes",
+        "no": "no",
+        "past_review": "past review",
+        "referenced_by": "Referenced by",
+        "changed_by": "Lessons that changed this SOP",
+        "related": "Related entries",
+        "via_text": "mentions it",
+        "via": "as",
+    },
+    "zh": {
+        "project": "项目",
+        "date": "提交日期",
+        "updated": "更新日期",
+        "owner": "负责人",
+        "project_type": "项目类型",
+        "phase": "阶段",
+        "outcome": "结果",
+        "end": "计划 → 实际结束",
+        "slip": "进度延误",
+        "variance": "预算偏差",
+        "root_causes": "根本原因",
+        "actions": "改进行动",
+        "category": "类别",
+        "impact": "影响",
+        "source": "来源",
+        "score": "风险值",
+        "response": "应对策略",
+        "occurred": "是否发生",
+        "risk_owner": "风险负责人",
+        "schedule_impact_days": "进度影响",
+        "cost_impact": "成本影响",
+        "trigger": "预警信号",
+        "version": "版本",
+        "effective": "生效日期",
+        "review_due": "复审日期",
+        "supersedes": "取代",
+        "days": "天",
+        "late": "延后",
+        "early": "提前",
+        "on_time": "按期",
+        "open": "未完成",
+        "overdue": "已逾期",
+        "done": "已完成",
+        "yes": "是",
+        "no": "否",
+        "past_review": "已过复审期",
+        "referenced_by": "被以下条目引用",
+        "changed_by": "修订本程序的经验教训",
+        "related": "相关条目",
+        "via_text": "正文提及",
+        "via": "字段",
+    },
+}
+
+
+def label(lang: str, key: str) -> str:
+    """A card label in the site language (English when missing)."""
+    return LABELS.get(lang, LABELS["en"]).get(key) or LABELS["en"][key]
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def header_card(cat: Catalog, entry: Entry, href: Callable[[str], str | None]) -> str:
+    """The entry's front matter as a card: type, id, status, project, dates, owner and more.
+
+    ``href(docs_path)`` gives the URL of another page relative to this one, or None.
+    """
+    lang = cat.language
+    etype = cat.type_of(entry)
+    meta = entry.meta
+    fields: list[tuple[str, str, str]] = []  # (label, html value, css modifier)
+
+    def add(key: str, value_html: str, mod: str = "") -> None:
+        if value_html:
+            fields.append((label(lang, key), value_html, mod))
+
+    def ref(value: object) -> str:
+        if not isinstance(value, str) or not value:
+            return ""
+        target = cat.by_id.get(value)
+        url = href(cat.docs_path(target)) if target is not None else None
+        if url is None:
+            return h(value)
+        return f'<a href="{h(url)}" title="{h(target.title)}">{h(value)}</a>'
+
+    if entry.project:
+        url = href(f"projects/{cat.project_slug(entry.project)}.md")
+        add(
+            "project",
+            f'<a href="{h(url)}">{h(entry.project)}</a>' if url else h(entry.project),
+        )
+    add("owner", h(_plain(meta.get("owner"))))
+    add("date", h(entry.date.isoformat() if entry.date else _plain(meta.get("date"))))
+    updated = entry_date(entry, "updated")
+    add("updated", h(updated.isoformat() if updated else ""))
+    kind = etype.name if etype else ""
+    if kind == "retrospective":
+        add("project_type", h(_plain(meta.get("project_type"))))
+        add("phase", h(_plain(meta.get("phase"))))
+        outcome = _plain(meta.get("outcome"))
+        add("outcome", h(outcome), "good" if outcome == "succeeded" else "")
+        planned, actual = entry_date(entry, "planned_end"), entry_date(entry, "actual_end")
+        if planned or actual:
+            add("end", h(f"{planned or '?'} → {actual or '?'}"))
+        slip = schedule_slip_days(meta)
+        if slip is not None:
+            word = label(lang, "late" if slip > 0 else "early" if slip < 0 else "on_time")
+            text = f"{abs(slip)} {label(lang, 'days')} {word}" if slip else word
+            add("slip", h(text), "bad" if slip > 0 else "good")
+        var = budget_variance(meta)
+        if var:
+            sign = "+" if var["amount"] > 0 else ""
+            pct = f" ({sign}{var['percent']:g} %)" if var["percent"] is not None else ""
+            add(
+                "variance",
+                h(f"{sign}{var['amount']:,.0f} {var['currency']}{pct}"),
+                "bad" if var["amount"] > 0 else "good",
+            )
+        add("root_causes", h(_plain(meta.get("root_causes"))))
+        items = action_items([entry], cat.today)
+        if items:
+            n_open = sum(i.status == "open" for i in items)
+            n_overdue = sum(i.overdue_days > 0 for i in items)
+            n_done = sum(i.status == "done" for i in items)
+            parts = [f"{n_open} {label(lang, 'open')}", f"{n_done} {label(lang, 'done')}"]
+            if n_overdue:
+                parts.insert(1, f"{n_overdue} {label(lang, 'overdue')}")
+            add("actions", h(", ".join(parts)), "bad" if n_overdue else "")
+    elif kind == "lesson":
+        add("category", h(_plain(meta.get("category"))))
+        add("phase", h(_plain(meta.get("phase"))))
+        impact = _plain(meta.get("impact"))
+        add("impact", h(impact), "good" if impact == "positive" else "bad" if impact else "")
+        add("source", ref(meta.get("source")))
+    elif kind == "risk":
+        s = score(meta)
+        if s is not None:
+            level = "bad" if s >= 15 else "warn" if s >= 8 else "good"
+            p, i = meta.get("probability"), meta.get("impact")
+            add("score", h(f"{s} ({p} × {i})"), level)
+        add("category", h(_plain(meta.get("category"))))
+        add("response", h(_plain(meta.get("response"))))
+        occurred = meta.get("occurred")
+        if isinstance(occurred, bool):
+            add("occurred", h(label(lang, "yes" if occurred else "no")), "bad" if occurred else "")
+        days = meta.get("schedule_impact_days")
+        if isinstance(days, int) and not isinstance(days, bool):
+            add("schedule_impact_days", h(f"{days} {label(lang, 'days')}"))
+        add("cost_impact", h(_plain(meta.get("cost_impact"))))
+        add("risk_owner", h(_plain(meta.get("risk_owner"))))
+        add("source", ref(meta.get("source")))
+    elif kind == "sop":
+        add("version", h(_plain(meta.get("version"))))
+        effective = entry_date(entry, "effective")
+        add("effective", h(effective.isoformat() if effective else ""))
+        due = entry_date(entry, "review_due")
+        if due:
+            past = due < cat.today and meta.get("status") not in ("superseded", "retired")
+            flag = f" · {label(lang, 'past_review')}" if past else ""
+            add("review_due", h(f"{due.isoformat()}{flag}"), "bad" if past else "")
+        add("supersedes", ref(meta.get("supersedes")))
+
+    status = _plain(meta.get("status"))
+    head = [f'<span class="kb-card__type">{h(cat.label(etype) or entry.type)}</span>']
+    if entry.id:
+        head.append(f'<span class="kb-card__id">{h(entry.id)}</span>')
+    if status:
+        head.append(f'<span class="kb-status kb-status--{h(status)}">{h(status)}</span>')
+    rows = "".join(
+        f'<div class="kb-field{" kb-field--" + mod if mod else ""}"><dt>{h(name)}</dt>'
+        f"<dd>{value}</dd></div>"
+        for name, value, mod in fields
+    )
+    trigger = meta.get("trigger") if kind == "risk" else None
+    extra = ""
+    if isinstance(trigger, str) and trigger.strip():
+        extra = (
+            f'<p class="kb-card__note"><strong>{h(label(lang, "trigger"))}:</strong> '
+            f"{h(' '.join(trigger.split()))}</p>"
+        )
+    css = f"kb-card kb-card--{h(kind or 'entry')}"
+    return (
+        f'<div class="{css}"><div class="kb-card__head">{"".join(head)}</div>'
+        f'<dl class="kb-card__fields">{rows}</dl>{extra}</div>'
+    )
+
+
+def footer(cat: Catalog, entry: Entry, related_limit: int = 5) -> str:
+    """Markdown: the entries that refer to this one, lessons that changed an SOP, related ones."""
+    lang = cat.language
+    page = cat.docs_path(entry)
+    out: list[str] = []
+
+    def item(other: Entry, note: str = "") -> str:
+        title = f"{other.id} · {other.title}" if other.id else other.title
+        typ = cat.label(cat.type_of(other))
+        suffix = f" <small>{md(typ)}{(' · ' + md(note)) if note else ''}</small>"
+        return f"- {link(title, page, cat.docs_path(other))}{suffix}"
+
+    backlinks = cat.backlinks.get(entry.id, []) if entry.id else []
+    lessons = cat.lessons_for_sop(entry.id) if cat.type_name(entry) == "sop" and entry.id else []
+    if lessons:
+        out.append(f"## {md(label(lang, 'changed_by'))}\n")
+        out.extend(item(e) for e in lessons)
+        out.append("")
+    others = [b for b in backlinks if not (lessons and b.via == "sops")]
+    if others:
+        out.append(f"## {md(label(lang, 'referenced_by'))}\n")
+        for b in others:
+            note = label(lang, "via_text") if b.via == "text" else f"{label(lang, 'via')} {b.via}"
+            out.append(item(b.entry, note))
+        out.append("")
+    shown = {id(b.entry) for b in backlinks}
+    related = [e for e in cat.related(entry, related_limit + len(shown)) if id(e) not in shown]
+    if related[:related_limit]:
+        out.append(f"## {md(label(lang, 'related'))}\n")
+        out.extend(item(e) for e in related[:related_limit])
+        out.append("")
+    if not out:
+        return ""
+    # data-search-exclude: other entries' titles would make this page match their queries.
+    return (
+        '\n<div class="kb-links" data-search-exclude markdown>\n\n' + "\n".join(out) + "\n</div>\n"
+    )

@@ -1,0 +1,732 @@
+"""The generated pages: a pure function from the entries to ``{path under docs/: markdown}``.
+
+Nothing here knows MkDocs. The plugin adds these pages to a build; ``kb build --pages-only DIR``
+writes them as files, so another static-site generator could publish the same pages later.
+Every value taken from front matter is escaped (``markup.md``); links are ordinary relative
+markdown links, which MkDocs checks like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+
+import yaml
+
+from kb.config import Workspace
+from kb.entry import Entry, section_text, strip_comments
+from kb.registers import ActionItem, action_items, budget_variance, schedule_slip_days, score
+from kb.site import charts
+from kb.site.catalog import Catalog, build_catalog, entry_date
+from kb.site.markup import link, md, template_text
+
+HOME = "index.md"
+REGISTERS = "registers/index.md"
+RISK_LIBRARY = "registers/risks.md"
+LESSONS_REGISTER = "registers/lessons.md"
+SOP_CATALOG = "registers/sops.md"
+ACTION_TRACKER = "registers/actions.md"
+PROJECTS = "projects/index.md"
+TAGS = "tags.md"
+
+TEXT = {
+    "en": {
+        "home": "Dashboard",
+        "registers": "Registers",
+        "risks": "Risk case library",
+        "lessons": "Lessons register",
+        "sops": "SOP catalog",
+        "actions": "Action tracker",
+        "projects": "Projects",
+        "tags": "Tags",
+        "entries": "Entries",
+        "recent": "Recent retrospectives",
+        "open_actions": "Open action items",
+        "overdue_actions": "Overdue action items",
+        "no_overdue": "No action item is overdue.",
+        "root_causes": "Most frequent root-cause categories",
+        "root_causes_caption": "Retrospectives naming each root-cause category",
+        "slip": "Schedule slip trend",
+        "slip_caption": "Median schedule slip of the retrospectives, by quarter of the actual end",
+        "days": " days",
+        "none_yet": "Nothing here yet.",
+        "id": "ID",
+        "title": "Title",
+        "category": "Category",
+        "score": "Score (P×I)",
+        "response": "Response",
+        "occurred": "Occurred",
+        "project": "Project",
+        "phase": "Phase",
+        "impact": "Impact",
+        "recommendation": "Recommendation",
+        "source": "Source",
+        "version": "Version",
+        "owner": "Owner",
+        "effective": "Effective",
+        "review_due": "Review due",
+        "status": "Status",
+        "date": "Date",
+        "outcome": "Outcome",
+        "slip_col": "Slip (days)",
+        "variance": "Budget variance",
+        "lessons_col": "Lessons",
+        "action": "Action",
+        "due": "Due",
+        "overdue": "Days overdue",
+        "open": "Open",
+        "by_owner": "By owner",
+        "by_project": "By project",
+        "next_due": "Next due",
+        "past_review": "past review",
+        "yes": "yes",
+        "no": "no",
+        "all_open": "All open action items",
+        "project_type": "Project type",
+        "all_of_type": "All entries",
+        "filter_hint": "Sort by clicking a column heading; filter with the box and the lists.",
+        "register_intro": "The PMO's registers, generated from the entries' front matter.",
+        "risks_intro": "Every risk case filed from past projects. Score is probability × impact "
+        "(1 to 25).",
+        "lessons_intro": "Lessons learned in the PMBOK register layout: knowledge area, phase, "
+        "impact and the recommendation.",
+        "sops_intro": "Standard operating procedures with their version, owner and review date. "
+        "SOPs past their review date are flagged.",
+        "actions_intro": "Action items from the retrospectives that are still open, most overdue "
+        "first.",
+        "projects_intro": "Every project with entries in the knowledge base.",
+        "tags_intro": "Entries by tag.",
+        "count_retrospective": "Retrospectives",
+        "count_lesson": "Lessons learned",
+        "count_risk": "Risk cases",
+        "count_sop": "SOPs",
+    },
+    "zh": {
+        "home": "概览",
+        "registers": "登记册",
+        "risks": "风险案例库",
+        "lessons": "经验教训登记册",
+        "sops": "标准作业程序目录",
+        "actions": "改进行动跟踪",
+        "projects": "项目",
+        "tags": "标签",
+        "entries": "条目",
+        "recent": "最近的项目复盘",
+        "open_actions": "未完成的改进行动",
+        "overdue_actions": "已逾期的改进行动",
+        "no_overdue": "没有逾期的改进行动。",
+        "root_causes": "最常见的根本原因类别",
+        "root_causes_caption": "提到各根本原因类别的项目复盘数",
+        "slip": "进度延误趋势",
+        "slip_caption": "按实际结束季度统计的进度延误中位数",
+        "days": " 天",
+        "none_yet": "暂无内容。",
+        "id": "编号",
+        "title": "标题",
+        "category": "类别",
+        "score": "风险值 (P×I)",
+        "response": "应对策略",
+        "occurred": "是否发生",
+        "project": "项目",
+        "phase": "阶段",
+        "impact": "影响",
+        "recommendation": "建议",
+        "source": "来源",
+        "version": "版本",
+        "owner": "负责人",
+        "effective": "生效日期",
+        "review_due": "复审日期",
+        "status": "状态",
+        "date": "日期",
+        "outcome": "结果",
+        "slip_col": "延误 (天)",
+        "variance": "预算偏差",
+        "lessons_col": "经验教训",
+        "action": "行动",
+        "due": "截止日期",
+        "overdue": "逾期天数",
+        "open": "未完成",
+        "by_owner": "按负责人",
+        "by_project": "按项目",
+        "next_due": "最近截止",
+        "past_review": "已过复审期",
+        "yes": "是",
+        "no": "否",
+        "all_open": "全部未完成的改进行动",
+        "project_type": "项目类型",
+        "all_of_type": "全部条目",
+        "filter_hint": "点击列标题排序；用输入框和下拉列表筛选。",
+        "register_intro": "由条目的前置元数据生成的 PMO 登记册。",
+        "risks_intro": "过往项目的全部风险案例。风险值 = 概率 × 影响（1 至 25）。",
+        "lessons_intro": "按 PMBOK 登记册格式列出的经验教训：知识领域、阶段、影响与建议。",
+        "sops_intro": "标准作业程序的版本、负责人与复审日期；已过复审期的会被标出。",
+        "actions_intro": "项目复盘中仍未完成的改进行动，逾期最久的排在最前。",
+        "projects_intro": "知识库中有条目的全部项目。",
+        "tags_intro": "按标签浏览条目。",
+        "count_retrospective": "项目复盘",
+        "count_lesson": "经验教训",
+        "count_risk": "风险案例",
+        "count_sop": "标准作业程序",
+    },
+}
+
+
+def text(lang: str, key: str) -> str:
+    """A label of the generated pages in the site language (English when missing)."""
+    return TEXT.get(lang, TEXT["en"]).get(key) or TEXT["en"][key]
+
+
+def _table(
+    headers: list[str], rows: list[list[str]], register: bool = False, filters: tuple = ()
+) -> str:
+    """A markdown table; cells must already be escaped.
+
+    Registers get sorting and filtering (``assets/kb.js``); ``filters`` are the columns that get
+    a drop-down list of their values.
+    """
+    if not rows:
+        return ""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines.extend("| " + " | ".join(cells) + " |" for cells in rows)
+    table = "\n".join(lines)
+    if register:
+        cols = ",".join(str(i) for i in filters)
+        # Kept out of the search index: every title in it would match every query.
+        attrs = f'class="kb-register" data-kb-filters="{cols}" data-search-exclude'
+        return f"<div {attrs} markdown>\n\n{table}\n\n</div>"
+    return table
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _value(entry: Entry, name: str) -> str:
+    value = entry.meta.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _excerpt(markdown: str, limit: int = 180) -> str:
+    """Plain first words of a section: comments, markup and line breaks dropped."""
+    plain = " ".join(strip_comments(markdown).replace("#", " ").split())
+    for mark in ("**", "__", "`", "- [ ]", "- [x]"):
+        plain = plain.replace(mark, "")
+    plain = plain.lstrip("-* ").strip()
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
+def _section(cat: Catalog, entry: Entry, key: str) -> str:
+    etype = cat.type_of(entry)
+    if etype is None:
+        return ""
+    for s in etype.sections:
+        if s.key == key:
+            return section_text(entry.body, s.headings())
+    return ""
+
+
+def _entry_link(cat: Catalog, page: str, entry: Entry, label: str | None = None) -> str:
+    return link(label if label is not None else entry.title, page, cat.docs_path(entry))
+
+
+def _id_link(cat: Catalog, page: str, entry_id: object) -> str:
+    target = cat.by_id.get(entry_id) if isinstance(entry_id, str) else None
+    if target is None:
+        return md(entry_id or "")
+    return _entry_link(cat, page, target, entry_id)
+
+
+def _project_link(cat: Catalog, page: str, project: str) -> str:
+    if not project:
+        return ""
+    return link(project, page, f"projects/{cat.project_slug(project)}.md")
+
+
+def _heading(title: str) -> str:
+    return f"# {md(title)}\n"
+
+
+def _front(title: str, hide_toc: bool = True, **meta) -> str:
+    """Front matter of a generated page: its title, and Material's wide layout for registers."""
+    data: dict = {"title": template_text(title), **meta}
+    if hide_toc:
+        data["hide"] = ["toc"]
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Home dashboard
+
+
+def _quarter(day: dt.date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _slip_trend(cat: Catalog) -> list[tuple[str, float]]:
+    by_quarter: dict[str, list[int]] = defaultdict(list)
+    for entry in cat.of_type("retrospective"):
+        slip = schedule_slip_days(entry.meta)
+        end = entry_date(entry, "actual_end")
+        if slip is not None and end is not None:
+            by_quarter[_quarter(end)].append(slip)
+    return [(q, float(statistics.median(v))) for q, v in sorted(by_quarter.items())][-12:]
+
+
+def _root_causes(cat: Catalog) -> list[tuple[str, float]]:
+    counts: Counter[str] = Counter()
+    for entry in cat.of_type("retrospective"):
+        causes = entry.meta.get("root_causes")
+        if isinstance(causes, list):
+            counts.update({str(c) for c in causes if c})
+    return [(name, float(n)) for name, n in counts.most_common(8)]
+
+
+def _action_rows(cat: Catalog, page: str, items: list[ActionItem]) -> list[list[str]]:
+    rows = []
+    for item in items:
+        source = cat.by_id.get(item.entry_id)
+        rows.append(
+            [
+                md(item.action),
+                md(item.owner),
+                _date(item.due),
+                str(item.overdue_days) if item.overdue_days else "",
+                _project_link(cat, page, item.project),
+                _entry_link(cat, page, source, item.entry_id) if source else md(item.entry_id),
+            ]
+        )
+    return rows
+
+
+def _action_headers(lang: str) -> list[str]:
+    return [text(lang, k) for k in ("action", "owner", "due", "overdue", "project", "source")]
+
+
+def home(cat: Catalog) -> str:
+    """The dashboard: counts, recent retrospectives, open and overdue actions, charts."""
+    lang, page = cat.language, HOME
+    out = [
+        _heading(text(lang, "home")),
+        "## " + md(text(lang, "entries")) + "\n",
+        '<div class="grid cards kb-counts" markdown>\n',
+    ]
+    section_pages = {
+        "retrospective": None,
+        "lesson": LESSONS_REGISTER,
+        "risk": RISK_LIBRARY,
+        "sop": SOP_CATALOG,
+    }
+    for etype in cat.ws.schema.types:
+        n = len(cat.of_type(etype.name))
+        target = section_pages.get(etype.name) or f"{cat.ws.section_dir(etype.name)}/index.md"
+        label = TEXT["en"].get(f"count_{etype.name}") and text(lang, f"count_{etype.name}")
+        out.append(f"- **{n}**{{ .kb-count }} {link(label or cat.label(etype), page, target)}")
+    items = [i for i in action_items(cat.entries, cat.today) if i.status == "open"]
+    overdue = [i for i in items if i.overdue_days > 0]
+    actions_link = link(text(lang, "open_actions"), page, ACTION_TRACKER)
+    out.append(f"- **{len(items)}**{{ .kb-count }} {actions_link}")
+    out.append("\n</div>\n")
+
+    retros = sorted(
+        cat.of_type("retrospective"), key=lambda e: (e.date or dt.date.min, e.id), reverse=True
+    )[:6]
+    out.append("## " + md(text(lang, "recent")) + "\n")
+    if retros:
+        rows = []
+        for e in retros:
+            slip = schedule_slip_days(e.meta)
+            rows.append(
+                [
+                    _entry_link(cat, page, e),
+                    _project_link(cat, page, e.project),
+                    md(_value(e, "outcome")),
+                    "" if slip is None else str(slip),
+                    _date(e.date),
+                ]
+            )
+        headers = ["title", "project", "outcome", "slip_col", "date"]
+        out.append(_table([text(lang, k) for k in headers], rows) + "\n")
+    else:
+        out.append(md(text(lang, "none_yet")) + "\n")
+
+    out.append(f"## {md(text(lang, 'overdue_actions'))} ({len(overdue)})\n")
+    if overdue:
+        out.append(_table(_action_headers(lang), _action_rows(cat, page, overdue[:8])) + "\n")
+        if len(overdue) > 8:
+            out.append(link(text(lang, "actions") + " →", page, ACTION_TRACKER) + "\n")
+    else:
+        out.append(md(text(lang, "no_overdue")) + "\n")
+
+    causes, slips = _root_causes(cat), _slip_trend(cat)
+    if causes or slips:
+        out.append('<div class="kb-charts" markdown>\n')
+        if causes:
+            out.append(
+                '<div class="kb-chart-box" markdown>\n\n### '
+                + md(text(lang, "root_causes"))
+                + "\n\n"
+                + charts.bar_chart(causes, text(lang, "root_causes_caption"))
+                + "\n\n</div>\n"
+            )
+        if slips:
+            out.append(
+                '<div class="kb-chart-box" markdown>\n\n### '
+                + md(text(lang, "slip"))
+                + "\n\n"
+                + charts.column_chart(slips, text(lang, "slip_caption"), text(lang, "days"))
+                + "\n\n</div>\n"
+            )
+        out.append("</div>\n")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Registers
+
+
+def risk_library(cat: Catalog) -> str:
+    """One sortable, filterable table of every risk case."""
+    lang, page = cat.language, RISK_LIBRARY
+    rows = []
+    for e in cat.of_type("risk"):
+        s = score(e.meta)
+        occurred = e.meta.get("occurred")
+        rows.append(
+            [
+                _entry_link(cat, page, e, e.id or e.path.stem),
+                _entry_link(cat, page, e),
+                md(_value(e, "category")),
+                "" if s is None else str(s),
+                md(_value(e, "response")),
+                text(lang, "yes" if occurred is True else "no")
+                if isinstance(occurred, bool)
+                else "",
+                _project_link(cat, page, e.project),
+            ]
+        )
+    keys = ["id", "title", "category", "score", "response", "occurred", "project"]
+    table = _table([text(lang, k) for k in keys], rows, register=True, filters=(2, 4, 5, 6))
+    return (
+        _front(text(lang, "risks"))
+        + _heading(text(lang, "risks"))
+        + f"\n{md(text(lang, 'risks_intro'))} {md(text(lang, 'filter_hint'))}\n\n"
+        + (table or md(text(lang, "none_yet")))
+        + "\n"
+    )
+
+
+def lessons_register(cat: Catalog) -> str:
+    """The lessons learned register in PMBOK's columns."""
+    lang, page = cat.language, LESSONS_REGISTER
+    rows = []
+    for e in cat.of_type("lesson"):
+        rows.append(
+            [
+                _entry_link(cat, page, e, e.id or e.path.stem),
+                _entry_link(cat, page, e),
+                md(_value(e, "category")),
+                md(_value(e, "phase")),
+                md(_value(e, "impact")),
+                md(_excerpt(_section(cat, e, "recommendation"))),
+                _project_link(cat, page, e.project),
+                _id_link(cat, page, e.meta.get("source")),
+            ]
+        )
+    keys = ["id", "title", "category", "phase", "impact", "recommendation", "project", "source"]
+    table = _table([text(lang, k) for k in keys], rows, register=True, filters=(2, 3, 4, 6))
+    return (
+        _front(text(lang, "lessons"))
+        + _heading(text(lang, "lessons"))
+        + f"\n{md(text(lang, 'lessons_intro'))} {md(text(lang, 'filter_hint'))}\n\n"
+        + (table or md(text(lang, "none_yet")))
+        + "\n"
+    )
+
+
+def sop_catalog(cat: Catalog) -> str:
+    """SOPs with version, owner, effective and review dates; past-review SOPs flagged."""
+    lang, page = cat.language, SOP_CATALOG
+    rows = []
+    for e in cat.of_type("sop"):
+        due = entry_date(e, "review_due")
+        flag = ""
+        if due and due < cat.today and e.meta.get("status") not in ("superseded", "retired"):
+            flag = f' <span class="kb-flag">{md(text(lang, "past_review"))}</span>'
+        rows.append(
+            [
+                _entry_link(cat, page, e, e.id or e.path.stem),
+                _entry_link(cat, page, e),
+                md(_value(e, "version")),
+                md(_value(e, "owner")),
+                _date(entry_date(e, "effective")),
+                _date(due) + flag,
+                md(_value(e, "status")),
+                str(len(cat.lessons_for_sop(e.id))) if e.id else "",
+            ]
+        )
+    keys = ["id", "title", "version", "owner", "effective", "review_due", "status", "lessons_col"]
+    table = _table([text(lang, k) for k in keys], rows, register=True, filters=(3, 6))
+    return (
+        _front(text(lang, "sops"))
+        + _heading(text(lang, "sops"))
+        + f"\n{md(text(lang, 'sops_intro'))}\n\n"
+        + (table or md(text(lang, "none_yet")))
+        + "\n"
+    )
+
+
+def _summary(items: list[ActionItem], key) -> list[list[str]]:
+    groups: dict[str, list[ActionItem]] = defaultdict(list)
+    for item in items:
+        groups[key(item) or "—"].append(item)
+    rows = []
+    order = sorted(
+        groups.items(), key=lambda kv: (-sum(i.overdue_days > 0 for i in kv[1]), kv[0].lower())
+    )
+    for name, group in order:
+        dues = [i.due for i in group if i.due]
+        rows.append(
+            [
+                md(name),
+                str(len(group)),
+                str(sum(i.overdue_days > 0 for i in group)),
+                _date(min(dues)) if dues else "",
+            ]
+        )
+    return rows
+
+
+def action_tracker(cat: Catalog) -> str:
+    """Open and overdue action items, by owner and by project."""
+    lang, page = cat.language, ACTION_TRACKER
+    items = [i for i in action_items(cat.entries, cat.today) if i.status == "open"]
+    overdue = [i for i in items if i.overdue_days > 0]
+    out = [
+        _front(text(lang, "actions")),
+        _heading(text(lang, "actions")),
+        f"\n{md(text(lang, 'actions_intro'))}\n",
+        '<div class="grid cards kb-counts" markdown>\n',
+        f"- **{len(items)}**{{ .kb-count }} {md(text(lang, 'open_actions'))}",
+        f"- **{len(overdue)}**{{ .kb-count .kb-bad }} {md(text(lang, 'overdue_actions'))}",
+        "\n</div>\n",
+    ]
+    if not items:
+        out.append(md(text(lang, "none_yet")) + "\n")
+        return "\n".join(out)
+    summary_headers = [text(lang, k) for k in ("owner", "open", "overdue_actions", "next_due")]
+    out.append('<div class="grid" markdown>\n')
+    out.append(
+        "<div markdown>\n\n### "
+        + md(text(lang, "by_owner"))
+        + "\n\n"
+        + _table(summary_headers, _summary(items, lambda i: i.owner))
+        + "\n\n</div>\n"
+    )
+    project_headers = [text(lang, "project")] + summary_headers[1:]
+    out.append(
+        "<div markdown>\n\n### "
+        + md(text(lang, "by_project"))
+        + "\n\n"
+        + _table(project_headers, _summary(items, lambda i: i.project))
+        + "\n\n</div>\n"
+    )
+    out.append("</div>\n")
+    out.append("## " + md(text(lang, "all_open")) + "\n")
+    table = _table(_action_headers(lang), _action_rows(cat, page, items), True, (1, 4))
+    out.append(table + "\n")
+    return "\n".join(out)
+
+
+def registers_index(cat: Catalog) -> str:
+    """The registers' landing page."""
+    lang, page = cat.language, REGISTERS
+    out = [_front(text(lang, "registers"), hide_toc=False), _heading(text(lang, "registers"))]
+    out.append(f"\n{md(text(lang, 'register_intro'))}\n")
+    out.append('<div class="grid cards" markdown>\n')
+    for key, target, n in (
+        ("risks", RISK_LIBRARY, len(cat.of_type("risk"))),
+        ("lessons", LESSONS_REGISTER, len(cat.of_type("lesson"))),
+        ("sops", SOP_CATALOG, len(cat.of_type("sop"))),
+        ("actions", ACTION_TRACKER, None),
+        ("projects", PROJECTS, len(cat.projects())),
+    ):
+        count = f" ({n})" if n is not None else ""
+        out.append(f"- {link(text(lang, key), page, target)}{count}")
+    out.append("\n</div>\n")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects and section listings
+
+
+def projects_index(cat: Catalog) -> str:
+    """Every project, with how many entries of each type it has."""
+    lang, page = cat.language, PROJECTS
+    names = [et.name for et in cat.ws.schema.types]
+    rows = []
+    for project, entries in cat.projects().items():
+        counts = Counter(cat.type_name(e) for e in entries)
+        types = {cat.type_name(e): e for e in entries}
+        ptype = types.get("retrospective")
+        rows.append(
+            [_project_link(cat, page, project), md(_value(ptype, "project_type") if ptype else "")]
+            + [str(counts.get(n, 0)) for n in names]
+        )
+    headers = [text(lang, "project"), text(lang, "project_type")] + [
+        cat.label(et) for et in cat.ws.schema.types
+    ]
+    return (
+        _front(text(lang, "projects"), hide_toc=False)
+        + _heading(text(lang, "projects"))
+        + f"\n{md(text(lang, 'projects_intro'))}\n\n"
+        + (_table(headers, rows, register=True, filters=(1,)) or md(text(lang, "none_yet")))
+        + "\n"
+    )
+
+
+def _retro_facts(cat: Catalog, page: str, e: Entry) -> list[str]:
+    slip = schedule_slip_days(e.meta)
+    var = budget_variance(e.meta)
+    variance = ""
+    if var:
+        sign = "+" if var["amount"] > 0 else ""
+        pct = f" ({sign}{var['percent']:g} %)" if var["percent"] is not None else ""
+        variance = md(f"{sign}{var['amount']:,.0f} {var['currency']}{pct}".strip())
+    return [
+        _entry_link(cat, page, e),
+        md(_value(e, "phase")),
+        md(_value(e, "outcome")),
+        "" if slip is None else str(slip),
+        variance,
+        _date(e.date),
+    ]
+
+
+def project_page(cat: Catalog, project: str, entries: list[Entry]) -> str:
+    """One project: its retrospectives with outcome, slip and variance; all its entries."""
+    lang = cat.language
+    page = f"projects/{cat.project_slug(project)}.md"
+    out = [_front(project, hide_toc=False), _heading(project)]
+    retros = [e for e in entries if cat.type_name(e) == "retrospective"]
+    if retros:
+        ptype = _value(retros[0], "project_type")
+        if ptype:
+            out.append(f"\n**{md(text(lang, 'project_type'))}:** {md(ptype)}\n")
+        out.append("## " + md(cat.label(cat.ws.schema.get("retrospective"))) + "\n")
+        headers = ["title", "phase", "outcome", "slip_col", "variance", "date"]
+        out.append(
+            _table([text(lang, k) for k in headers], [_retro_facts(cat, page, e) for e in retros])
+            + "\n"
+        )
+    for etype in cat.ws.schema.types:
+        if etype.name == "retrospective":
+            continue
+        mine = sorted(
+            (e for e in entries if cat.type_name(e) == etype.name), key=lambda e: e.id or ""
+        )
+        if not mine:
+            continue
+        out.append("## " + md(cat.label(etype)) + "\n")
+        rows = [
+            [
+                _entry_link(cat, page, e, e.id or e.path.stem),
+                _entry_link(cat, page, e),
+                md(_value(e, "status")),
+                _date(e.date),
+            ]
+            for e in mine
+        ]
+        out.append(_table([text(lang, k) for k in ("id", "title", "status", "date")], rows) + "\n")
+    open_items = [i for i in action_items(entries, cat.today) if i.status == "open"]
+    if open_items:
+        out.append("## " + md(text(lang, "open_actions")) + "\n")
+        out.append(_table(_action_headers(lang), _action_rows(cat, page, open_items)) + "\n")
+    return "\n".join(out) + "\n"
+
+
+def section_listing(cat: Catalog, type_name: str) -> str:
+    """The list of all entries of one type, appended to (or making) the section's index page."""
+    lang = cat.language
+    page = f"{cat.ws.section_dir(type_name)}/index.md"
+    entries = cat.of_type(type_name)
+    heading = _heading(cat.label(cat.ws.schema.get(type_name))) + "\n"
+    if not entries:
+        return heading + md(text(lang, "none_yet")) + "\n"
+    rows = []
+    for e in entries:
+        row = [
+            _entry_link(cat, page, e, e.id or e.path.stem),
+            _entry_link(cat, page, e),
+            _project_link(cat, page, e.project),
+            md(_value(e, "status")),
+            _date(e.date),
+        ]
+        rows.append(row)
+    keys = ["id", "title", "project", "status", "date"]
+    return (
+        heading
+        + f"## {md(text(lang, 'all_of_type'))} ({len(entries)})\n\n"
+        + _table([text(lang, k) for k in keys], rows, len(entries) > 10, filters=(2, 3))
+        + "\n"
+    )
+
+
+def tags_page(cat: Catalog) -> str:
+    """Material's tag index (its tags plugin fills in the marker)."""
+    lang = cat.language
+    return (
+        _front(text(lang, "tags"), hide_toc=False).replace(
+            "---\n\n", "search:\n  exclude: true\n---\n\n"
+        )
+        + _heading(text(lang, "tags"))
+        + f"\n{md(text(lang, 'tags_intro'))}\n\n<!-- material/tags -->\n"
+    )
+
+
+def generate_pages(
+    ws: Workspace,
+    entries: list[Entry],
+    today: dt.date | None = None,
+    catalog: Catalog | None = None,
+) -> dict[str, str]:
+    """Every generated page, ``{path under docs/: markdown}``; pure, reads and writes nothing.
+
+    ``index.md`` (the dashboard) and ``<section>/index.md`` (the entry lists) are meant to be
+    appended to the workspace's own pages of those names when it has them.
+    """
+    cat = catalog or build_catalog(ws, entries, today)
+    pages = {
+        HOME: home(cat),
+        REGISTERS: registers_index(cat),
+        RISK_LIBRARY: risk_library(cat),
+        LESSONS_REGISTER: lessons_register(cat),
+        SOP_CATALOG: sop_catalog(cat),
+        ACTION_TRACKER: action_tracker(cat),
+        PROJECTS: projects_index(cat),
+        TAGS: tags_page(cat),
+    }
+    for project, mine in cat.projects().items():
+        pages[f"projects/{cat.project_slug(project)}.md"] = project_page(cat, project, mine)
+    for etype in ws.schema.types:
+        pages[f"{ws.section_dir(etype.name)}/index.md"] = section_listing(cat, etype.name)
+    return pages
+
+
+def without_heading(markdown: str) -> str:
+    """The page without its first ``# heading`` line, to append it to a page that has one."""
+    first, _, rest = markdown.partition("\n")
+    return rest.lstrip("\n") if first.startswith("# ") else markdown
+
+
+def appendable(path: str, ws: Workspace) -> bool:
+    """True for generated pages that extend a page of the same name the workspace may have."""
+    return path == HOME or path in {f"{ws.section_dir(t.name)}/index.md" for t in ws.schema.types}

@@ -1,0 +1,428 @@
+"""The site: generated pages (pure), the MkDocs plugin in real builds, kb build and kb serve."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb.config import load_workspace
+from kb.site.pages import generate_pages
+from kb.site.plugin import KbPlugin
+from kb.store import load_entries
+from tests.conftest import entry_text
+
+TODAY = dt.date(2026, 1, 15)
+HOSTILE = "<script>alert(1)</script> & </title><img src=x onerror=alert(2)>"
+
+ENTRIES = {
+    "docs/retrospectives/RETRO-0001-erp-go-live.md": entry_text(
+        """
+        id: RETRO-0001
+        type: retrospective
+        title: ERP go-live retrospective
+        date: 2025-06-20
+        owner: Anna
+        status: approved
+        tags: [sap, data-migration]
+        related: [RISK-0001]
+        project: ERP roll-out
+        project_type: it-implementation
+        phase: whole-project
+        outcome: partially-succeeded
+        planned_end: 2025-03-31
+        actual_end: 2025-05-17
+        budget: {planned: 1000, actual: 1150, currency: EUR}
+        root_causes: [data, vendor]
+        actions:
+          - {action: Rehearse the migration, owner: Anna, due: 2025-08-31, status: done}
+          - {action: Name data owners, owner: Michael, due: 2025-10-31, status: open}
+          - {action: Archive the legacy system, owner: Peter, due: 2027-03-31, status: open}
+        """,
+        "# ERP go-live retrospective\n\n## Summary\n\nLate data migration. See LL-0001.\n",
+    ),
+    "docs/lessons/LL-0001-rehearse-twice.md": entry_text(
+        """
+        id: LL-0001
+        type: lesson
+        title: Rehearse the data migration twice
+        date: 2025-06-27
+        owner: Anna
+        status: approved
+        project: ERP roll-out
+        category: quality
+        phase: executing
+        impact: negative
+        source: RETRO-0001
+        sops: [SOP-0001]
+        """,
+        "# Rehearse the data migration twice\n\n## Recommendation\n\nTwo full rehearsals.\n",
+    ),
+    "docs/risks/RISK-0001-hostile.md": entry_text(
+        f"""
+        id: RISK-0001
+        type: risk
+        title: '{HOSTILE}'
+        date: 2025-06-30
+        owner: '<b>Bold</b> owner'
+        status: approved
+        project: '<i>Evil</i> | project'
+        tags: ['<script>tag()</script>']
+        category: data
+        probability: 4
+        impact: 5
+        trigger: 'Mock loads slipping <script>x()</script>'
+        response: mitigate
+        occurred: true
+        source: RETRO-0001
+        description: '"><script>alert(3)</script>'
+        """,
+        f"# {HOSTILE}\n\n## Risk description\n\nMaster data was poor.\n",
+    ),
+    "docs/risks/RISK-0002-供应商交付延迟.md": entry_text(
+        """
+        id: RISK-0002
+        type: risk
+        title: RF 手持终端供应商交付延迟
+        date: 2025-07-01
+        owner: 王磊
+        status: approved
+        project: 华东仓储管理系统上线
+        category: vendor
+        probability: 3
+        impact: 4
+        trigger: 供应商未确认发货日期
+        response: mitigate
+        occurred: false
+        """,
+        "# RF 手持终端供应商交付延迟\n\n## 风险描述\n\n硬件晚到。\n",
+    ),
+    "docs/sops/SOP-0001-cut-over-checklist.md": entry_text(
+        """
+        id: SOP-0001
+        type: sop
+        title: Cut-over checklist
+        date: 2024-01-10
+        owner: PMO
+        status: approved
+        version: '1.0'
+        effective: 2024-02-01
+        review_due: 2025-02-01
+        """,
+        "# Cut-over checklist\n\n## Purpose\n\nA safe go-live.\n",
+    ),
+}
+
+
+@pytest.fixture
+def kb_ws(workspace):
+    """kb_ws(extra files) -> a workspace with every entry type, a hostile and a Chinese entry."""
+    return lambda extra=None: workspace({**ENTRIES, **(extra or {})})
+
+
+def _pages(root: Path) -> dict[str, str]:
+    ws = load_workspace(root=root)
+    return generate_pages(ws, load_entries(ws).entries, TODAY)
+
+
+def _build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """A real `mkdocs build` in a subprocess, as a user runs it (not -q: it hides warnings)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(root / "site"), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The small workspace built once with plain `mkdocs build` (the kb plugin in mkdocs.yml)."""
+    from kb.scaffold import mkdocs_yml
+    from tests.conftest import build_tree
+
+    root = tmp_path_factory.mktemp("built") / "ws"
+    build_tree(root, {"mkdocs.yml": mkdocs_yml("Test KB", "en"), **ENTRIES})
+    (root / "docs" / "index.md").write_text("# Test KB\n\nOur own intro.\n", encoding="utf-8")
+    result = _build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _kb_options(root: Path, **options) -> None:
+    """Set options of the kb plugin in the workspace's mkdocs.yml."""
+    path = root / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in config["plugins"]:
+        if isinstance(item, dict) and "kb" in item:
+            item["kb"].update(options)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+
+def _html(root: Path, rel: str) -> str:
+    return (root / "site" / rel).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated pages: a pure function of the entries
+
+
+def test_generated_pages_cover_registers_projects_and_sections(kb_ws):
+    pages = _pages(kb_ws())
+    for path in (
+        "index.md",
+        "registers/index.md",
+        "registers/risks.md",
+        "registers/lessons.md",
+        "registers/sops.md",
+        "registers/actions.md",
+        "projects/index.md",
+        "projects/erp-roll-out.md",
+        "projects/华东仓储管理系统上线.md",
+        "retrospectives/index.md",
+        "risks/index.md",
+        "tags.md",
+    ):
+        assert path in pages, path
+    risks = pages["registers/risks.md"]
+    assert "[RISK-0001](../risks/RISK-0001-hostile.md)" in risks
+    assert "| 20 |" in risks  # probability x impact
+    assert "](../risks/RISK-0002-%E4%BE%9B" in risks  # Chinese file names, percent-encoded
+
+
+def test_generated_pages_are_pure_and_deterministic(kb_ws):
+    root = kb_ws()
+    assert _pages(root) == _pages(root)
+    assert not (root / "docs" / "registers").exists()
+
+
+def test_sop_catalog_flags_sops_past_review(kb_ws):
+    sops = _pages(kb_ws())["registers/sops.md"]
+    row = next(line for line in sops.splitlines() if "SOP-0001" in line)
+    assert "2025-02-01" in row and "past review" in row
+    assert row.rstrip().endswith("| 1 |")  # one lesson changed it
+
+
+def test_action_tracker_lists_open_and_overdue_by_owner_and_project(kb_ws):
+    actions = _pages(kb_ws())["registers/actions.md"]
+    assert "Name data owners" in actions and "Archive the legacy system" in actions
+    assert "Rehearse the migration" not in actions  # done
+    overdue_row = next(line for line in actions.splitlines() if "Name data owners" in line)
+    assert "| 76 |" in overdue_row  # days overdue on TODAY
+    assert "By owner" in actions and "By project" in actions
+
+
+def test_front_matter_is_escaped_in_generated_markdown(kb_ws):
+    pages = _pages(kb_ws())
+    text = "\n".join(pages.values())
+    assert "<script>" not in text and "<img" not in text and "<b>" not in text
+    assert "&lt;script&gt;alert" in text
+
+
+def test_dashboard_has_counts_recent_retrospectives_and_charts(kb_ws):
+    home = _pages(kb_ws())["index.md"]
+    assert "ERP go-live retrospective" in home
+    assert home.count("<svg") == 2  # root causes and the schedule-slip trend
+    assert "Overdue action items (1)" in home
+
+
+# ---------------------------------------------------------------------------------------------
+# The plugin's options
+
+
+def test_plugin_options_are_declared_from_settings():
+    plugin = KbPlugin()
+    errors, warnings = plugin.load_config({"language": "zh", "nav_entries": 10})
+    assert not errors, errors
+    assert plugin.config["nav_entries"] == 10
+    errors, _ = plugin.load_config({"check_level": "loud"})
+    assert errors and "check_level" in str(errors[0])
+    errors, _ = plugin.load_config({"stale_draft_days": "many"})
+    assert errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Real builds
+
+
+def test_plain_mkdocs_build_adds_pages_without_writing_into_docs(built):
+    site = built / "site"
+    for rel in (
+        "registers/risks/index.html",
+        "projects/erp-roll-out/index.html",
+        "tags/index.html",
+    ):
+        assert (site / rel).is_file(), rel
+    assert not (built / "docs" / "registers").exists()
+    assert (site / "assets/kb/kb.js").is_file() and (site / "assets/kb/kb.css").is_file()
+    home = _html(built, "index.html")
+    assert "Our own intro." in home and "kb-counts" in home  # dashboard appended to our page
+
+
+def test_entry_pages_get_a_header_card_backlinks_and_related(built):
+    retro = _html(built, "retrospectives/RETRO-0001-erp-go-live/index.html")
+    assert 'class="kb-card kb-card--retrospective"' in retro
+    assert "47 days late" in retro and "+150 EUR (+15 %)" in retro
+    assert "2 open, 1 overdue, 1 done" in retro
+    assert "Referenced by" in retro and "LL-0001-rehearse-twice/" in retro
+    sop = _html(built, "sops/SOP-0001-cut-over-checklist/index.html")
+    assert "Lessons that changed this SOP" in sop and "Rehearse the data migration twice" in sop
+    assert "past review" in sop
+    lesson = _html(built, "lessons/LL-0001-rehearse-twice/index.html")
+    assert 'href="../../retrospectives/RETRO-0001-erp-go-live/"' in lesson  # source, in the card
+
+
+def test_nothing_from_front_matter_reaches_html_unescaped(built):
+    for path in (built / "site").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for bad in ("<script>alert(", "<img src=x", "<b>Bold", "<i>Evil", "<script>tag(", "x()</"):
+            assert bad not in html, f"{bad} in {path}"
+    page = _html(built, "risks/RISK-0001-hostile/index.html")
+    assert "<h1" in page and "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;" in page
+    assert "<title>&lt;script&gt;alert(1)" in page
+
+
+def test_the_built_site_loads_nothing_from_an_outside_host(built):
+    # What a page loads: scripts, style sheets, icons, images, fonts. (Plain <a> links to the
+    # outside, such as Material's credit in the footer, are not requests.)
+    loads = re.compile(
+        r"""<(?:script|img|iframe|source)\b[^>]*\bsrc=["']?(?:https?:)?//"""
+        r"""|<link\b[^>]*\bhref=["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""",
+        re.I,
+    )
+    checked = 0
+    for path in (built / "site").rglob("*"):
+        if path.suffix in (".html", ".css", ".js") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not loads.search(text), (path, loads.search(text))
+            assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+            checked += 1
+    assert checked > 20
+
+
+def test_check_errors_are_mkdocs_warnings_and_fail_strict(kb_ws):
+    root = kb_ws(
+        {
+            "docs/lessons/LL-0002-dangling.md": ENTRIES["docs/lessons/LL-0001-rehearse-twice.md"]
+            .replace("LL-0001", "LL-0002")
+            .replace("source: RETRO-0001", "source: RETRO-0099")
+        }
+    )
+    result = _build(root, "--strict")
+    assert result.returncode != 0
+    assert "docs/lessons/LL-0002-dangling.md:" in result.stderr
+    assert "RETRO-0099 does not exist" in result.stderr
+
+
+def test_check_warnings_fail_strict_only_when_asked(kb_ws):
+    root = kb_ws()  # has an overdue action and an SOP past review: kb check warnings
+    assert _build(root, "--strict").returncode == 0
+    _kb_options(root, check_level="warning")
+    result = _build(root, "--strict")
+    assert result.returncode != 0 and "overdue by" in result.stderr
+
+
+def test_registers_replace_thousands_of_nav_items(kb_ws):
+    root = kb_ws()
+    _kb_options(root, nav_entries=1)
+    assert _build(root).returncode == 0
+    library = (root / "site" / "registers" / "risks" / "index.html").read_text(encoding="utf-8")
+    nav = library.split('class="md-content"')[0]
+    assert "Risk case library" in nav and "Action tracker" in nav
+    risk = (root / "site" / "risks" / "RISK-0002-供应商交付延迟" / "index.html").read_text("utf-8")
+    nav = risk.split("md-nav--primary")[1].split('class="md-content"')[0]
+    assert "RF 手持终端供应商交付延迟" not in nav  # two risks > 1: the entries are not in the nav
+
+
+# ---------------------------------------------------------------------------------------------
+# kb build and kb serve
+
+
+def test_kb_build_refreshes_the_index_and_builds(kb_ws, run):
+    root = kb_ws()
+    result = run(root, "build", "-d", str(root / "public"))
+    assert result.exit_code == 0, result.output
+    assert (root / "public" / "registers" / "risks" / "index.html").is_file()
+    assert (root / ".kb" / "index").is_dir()
+    assert "built" in result.output
+
+
+def test_kb_build_strict_reports_check_errors(kb_ws, run):
+    root = kb_ws({"docs/sops/SOP-0002-bad.md": "---\ntitle: [unclosed\n---\n"})
+    result = run(root, "build", "--strict", "--no-index", "-d", str(root / "public"))
+    assert result.exit_code == 1
+    assert "not built" in result.output
+
+
+def test_kb_build_pages_only_writes_markdown_for_another_generator(kb_ws, run, tmp_path):
+    root = kb_ws()
+    out = tmp_path / "pages"
+    result = run(root, "build", "--pages-only", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "registers" / "risks.md").read_text(encoding="utf-8").startswith("---\n")
+    assert (out / "projects" / "erp-roll-out.md").is_file()
+    result = run(root, "build", "--pages-only", str(root / "docs"))
+    assert result.exit_code != 0 and "outside docs/" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    text = ""
+    while time.monotonic() < deadline:
+        try:
+            text = _get(url)
+            if needle in text:
+                return text
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} not served at {url} within {seconds} s")
+
+
+def test_kb_serve_live_reloads_new_and_edited_entries(kb_ws):
+    root = kb_ws()
+    port = _free_port()
+    kb = [sys.executable, "-m", "kb", "--root", str(root), "serve", "--no-index"]
+    proc = subprocess.Popen(
+        [*kb, "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        _wait_for(base + "registers/risks/", "RISK-0001", 60)
+        new = root / "docs" / "risks" / "RISK-0003-freshly-filed.md"
+        new.write_text(
+            ENTRIES["docs/risks/RISK-0002-供应商交付延迟.md"]
+            .replace("RISK-0002", "RISK-0003")
+            .replace("title: RF 手持终端供应商交付延迟", "title: Freshly filed risk"),
+            encoding="utf-8",
+        )
+        _wait_for(base + "registers/risks/", "Freshly filed risk", 30)
+        new.write_text(new.read_text("utf-8").replace("Freshly filed", "Edited"), "utf-8")
+        _wait_for(base + "registers/risks/", "Edited risk", 30)
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert f"http://127.0.0.1:{port}/" in output
