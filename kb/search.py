@@ -23,11 +23,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import json
 import os
 import re
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -498,13 +500,19 @@ class _Damaged(Exception):
 def _open(index_dir: Path, state: State):
     from whoosh import index as wi
 
-    try:
-        ix = wi.open_dir(str(index_dir), indexname=state.indexname)
-        with ix.reader() as reader:
-            reader.doc_count()
-        return ix
-    except Exception as exc:  # whoosh raises many kinds when files are missing or garbled
-        raise _Damaged(_describe(exc)) from None
+    # Whoosh leaves a garbled table of contents open when it fails to read it; the file is closed
+    # when the exception goes away, and that must not surface as a ResourceWarning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = wi.open_dir(str(index_dir), indexname=state.indexname)
+            with ix.reader() as reader:
+                reader.doc_count()
+            return ix
+        except Exception as exc:  # whoosh raises many kinds when files are missing or garbled
+            message = _describe(exc)
+        gc.collect()
+    raise _Damaged(message)
 
 
 def _describe(exc: BaseException) -> str:
@@ -1030,15 +1038,9 @@ def _searcher(index_dir: Path, state: State):
     key = f"{index_dir}\0{state.indexname}"
     cached = _CACHED.get("searcher")
     if cached is not None and _CACHED.get("key") == key:
-        try:
-            fresh = cached.refresh()
-        except Exception:  # files replaced under it: open anew below
-            fresh = None
-        if fresh is not None:
-            if fresh is not cached:
-                cached.close()
-                _CACHED["searcher"] = fresh
-            return fresh
+        with contextlib.suppress(Exception):  # files replaced under it: open anew below
+            if cached.up_to_date():
+                return cached
     if cached is not None:
         with contextlib.suppress(Exception):
             cached.close()

@@ -89,7 +89,10 @@ def index(state, rebuild: bool, quiet: bool, as_json: bool) -> None:
         f"{report.renamed} renamed",
         f"{report.skipped} skipped",
     ]
-    verb = "rebuilt" if report.rebuilt else "updated" if report.changed else "up to date"
+    if report.rebuilt:
+        verb = "built" if report.reason == "new index" else "rebuilt"
+    else:
+        verb = "updated" if report.changed else "up to date"
     click.echo(
         f"index {verb}: {report.total} entries ({', '.join(parts)}) in {report.seconds:.2f} s"
     )

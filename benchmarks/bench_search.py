@@ -1,0 +1,163 @@
+"""Search benchmark: index and query a synthetic knowledge base of N entries, print the figures.
+
+    /tmp/venv0/bin/python benchmarks/bench_search.py            # N = 1,000 and 10,000
+    /tmp/venv0/bin/python benchmarks/bench_search.py --sizes 1000 --runs 5
+
+For each N: full `kb index --rebuild` wall time and entries per second, `kb index` wall time after
+one entry changed, `kb search` wall time (median of --runs), in-process query latency p50/p95
+(plain words, phrases, Chinese, with and without filters), index size, and `grep -ril` on the
+same files for the same word. A benchmark, not a test: it prints, it never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import generate  # noqa: E402
+
+QUERIES = [
+    "migration",
+    "vendor delay",
+    '"data migration"',
+    "rehearsal OR cut-over",
+    "training NOT safety",
+    "commission*",
+    "数据迁移",
+    "供应商",
+    "type:risk escalate",
+    "tags:sap cost",
+]
+FILTERED = [
+    ("migration", {"type": "lesson"}),
+    ("vendor", {"category": "vendor", "min_score": 12}),
+    ("testing", {"project": "ERP roll-out", "since": "2021-01-01"}),
+]
+
+
+def kb(root: Path, *args: str) -> float:
+    """Wall time of one `kb` run, as a user would start it."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "kb", "--root", str(root), *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def bench(n: int, workdir: Path, runs: int) -> dict[str, float | str]:
+    import datetime as dt
+
+    from kb.config import load_workspace
+    from kb.search import Filters, search
+
+    root = workdir / f"kb-{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    t0 = time.perf_counter()
+    paths = generate(root, n, seed=42)
+    gen = time.perf_counter() - t0
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths[:200]) / 200
+    full = kb(root, "index", "--rebuild", "--quiet")
+    one_change = []
+    for i in range(3):
+        target = paths[(i * 7919) % n]
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(f"\nEdited for the benchmark, run {i}.\n")
+        one_change.append(kb(root, "index", "--quiet"))
+    noop = statistics.median(kb(root, "index", "--quiet") for _ in range(3))
+    cli = statistics.median(kb(root, "search", "migration") for _ in range(runs))
+    cli_zh = statistics.median(kb(root, "search", "数据迁移") for _ in range(runs))
+    grep = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(["grep", "-ril", "migration", str(root / "docs")], stdout=subprocess.DEVNULL)
+        grep.append(time.perf_counter() - started)
+    ws = load_workspace(root=root)
+    search(ws, "warm up", refresh=False)
+    plain, filtered = [], []
+    for _ in range(runs):
+        for q in QUERIES:
+            started = time.perf_counter()
+            search(ws, q, refresh=False)
+            plain.append(time.perf_counter() - started)
+        for q, f in FILTERED:
+            if "since" in f:
+                f = {**f, "since": dt.date.fromisoformat(f["since"])}
+            started = time.perf_counter()
+            search(ws, q, Filters(**f), refresh=False)
+            filtered.append(time.perf_counter() - started)
+    facets = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        search(ws, "project", facets=True, refresh=False)
+        facets.append(time.perf_counter() - started)
+    return {
+        "entries": n,
+        "avg words/entry": round(words),
+        "generate s": round(gen, 1),
+        "full index s": round(full, 2),
+        "entries/s": round(n / full),
+        "kb index, 1 changed, s": round(statistics.median(one_change), 3),
+        "kb index, none changed, s": round(noop, 3),
+        "kb search wall s (median)": round(cli, 3),
+        "kb search 数据迁移 wall s": round(cli_zh, 3),
+        "query p50 ms": round(1000 * percentile(plain, 50), 1),
+        "query p95 ms": round(1000 * percentile(plain, 95), 1),
+        "filtered p50 ms": round(1000 * percentile(filtered, 50), 1),
+        "filtered p95 ms": round(1000 * percentile(filtered, 95), 1),
+        "facets p50 ms": round(1000 * percentile(facets, 50), 1),
+        "index MB": round(du(root / ".kb" / "index") / 1e6, 1),
+        "docs MB": round(du(root / "docs") / 1e6, 1),
+        "grep -ril wall s (median)": round(statistics.median(grep), 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=7, help="repetitions for medians")
+    parser.add_argument("--workdir", type=Path, help="where to generate (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated workspaces")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"# kb search benchmark  ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    rows = []
+    try:
+        for n in args.sizes:
+            rows.append(bench(n, workdir, args.runs))
+            print(f"done N={n}", file=sys.stderr)
+    finally:
+        if not args.keep and not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    keys = list(rows[0])
+    print("| measure | " + " | ".join(f"N = {r['entries']:,}" for r in rows) + " |")
+    print("|---|" + "---:|" * len(rows))
+    for key in keys[1:]:
+        print(f"| {key} | " + " | ".join(str(r[key]) for r in rows) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,273 @@
+"""The index under change and under faults: incremental updates, stale refresh, schema change,
+unreadable files, concurrent writers, kill -9 mid-write, damaged files. Real indexes, real
+subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kb.config import load_workspace
+from kb.errors import IndexBusy
+from kb.search import close_searchers, is_stale, search, update_index
+from kb.store import workspace_lock
+from tests.conftest import REPO
+from tests.search_helpers import files, lesson, risk
+
+
+@pytest.fixture(autouse=True)
+def _close_cached_searcher():
+    yield
+    close_searchers()
+
+
+def counts(report) -> tuple[int, int, int, int, int]:
+    return report.added, report.updated, report.removed, report.renamed, report.skipped
+
+
+def ids(ws, query: str = "") -> list[str]:
+    return sorted(h.id for h in search(ws, query, limit=1000, refresh=False).hits)
+
+
+@pytest.fixture
+def small(workspace):
+    root = workspace(
+        files(
+            lesson(1, "Rehearse the data migration", "Load twice."),
+            lesson(2, "Weekly demos", "Key users saw the screens."),
+            risk(1, "Vendor late", "Drives were late."),
+        )
+    )
+    return load_workspace(root=root)
+
+
+def test_first_run_builds_then_nothing_to_do(small):
+    report = update_index(small)
+    assert report.rebuilt and report.reason == "new index"
+    assert counts(report) == (3, 0, 0, 0, 0) and report.total == 3
+    again = update_index(small)
+    assert not again.changed and again.unchanged == 3 and again.total == 3
+
+
+def test_incremental_add_change_delete_rename(small):
+    update_index(small)
+    docs = small.docs_dir
+    path, text = lesson(3, "Freeze scope at sign-off", "Scope froze late.")
+    (small.root / path).write_text(text, encoding="utf-8")
+    target = docs / "lessons/LL-0002.md"
+    target.write_text(target.read_text().replace("Weekly demos", "Fortnightly demos"))
+    (docs / "risks/RISK-0001.md").rename(docs / "risks/RISK-0001-vendor-late.md")
+    (docs / "lessons/LL-0001.md").unlink()
+    report = update_index(small)
+    assert not report.rebuilt
+    assert counts(report) == (1, 1, 1, 1, 0)
+    assert report.total == 3
+    assert ids(small) == ["LL-0002", "LL-0003", "RISK-0001"]
+    assert ids(small, "fortnightly") == ["LL-0002"]
+    assert ids(small, '"weekly demos"') == []
+    assert ids(small, "rehearse") == []
+    hit = search(small, "vendor", refresh=False).hits[0]
+    assert hit.path == "docs/risks/RISK-0001-vendor-late.md"
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(small):
+    update_index(small)
+    path = small.docs_dir / "lessons/LL-0001.md"
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert is_stale(small)
+    report = update_index(small)
+    assert counts(report) == (0, 0, 0, 0, 0) and report.unchanged == 3
+    assert not is_stale(small)
+
+
+def test_search_brings_a_stale_index_up_to_date(small, run):
+    update_index(small)
+    path, text = lesson(4, "Budget contingency", "Keep ten percent contingency.")
+    (small.root / path).write_text(text, encoding="utf-8")
+    result = search(small, "contingency")
+    assert [h.id for h in result.hits] == ["LL-0004"]
+    assert result.index is not None and result.index.added == 1
+    (small.root / path).unlink()
+    cli = run(small.root, "search", "contingency")
+    assert cli.exit_code == 0 and "no results" in cli.output
+
+
+def test_schema_change_rebuilds_by_itself(small):
+    update_index(small)
+    config = small.root / "mkdocs.yml"
+    text = config.read_text().replace(
+        "    language: en", "    language: en\n    required_fields: {lesson: [sponsor]}", 1
+    )
+    assert text != config.read_text()
+    config.write_text(text)
+    ws = load_workspace(root=small.root)
+    assert is_stale(ws)
+    report = update_index(ws)
+    assert report.rebuilt and "schema" in report.reason
+    assert report.total == 3
+
+
+def test_unreadable_files_are_skipped_with_the_reason_and_invalid_ones_indexed(workspace, run):
+    root = workspace(
+        {
+            "docs/lessons/LL-0001.md": "no front matter here\n",
+            "docs/lessons/LL-0002.md": "---\ntitle: [unclosed\n---\n",
+            "docs/lessons/LL-0003.md": (
+                "---\nid: LL-0003\ntype: lesson\ntitle: Missing most fields\n---\n\nA body.\n"
+            ),
+        }
+    )
+    ws = load_workspace(root=root)
+    report = update_index(ws)
+    assert report.skipped == 2 and report.total == 1 and report.invalid == 1
+    assert [p.path for p in report.skipped_files] == [
+        "docs/lessons/LL-0001.md",
+        "docs/lessons/LL-0002.md",
+    ]
+    assert "no front matter" in report.skipped_files[0].message
+    assert ids(ws, "body") == ["LL-0003"]
+    result = run(root, "index")
+    assert result.exit_code == 0
+    assert "skipped docs/lessons/LL-0001.md:1: error: no front matter" in result.output
+    assert "1 entries (0 added, 0 updated, 0 removed, 0 renamed, 2 skipped)" in result.output
+    # fixed later: indexed on the next run
+    (root / "docs/lessons/LL-0001.md").write_text(lesson(1, "Fixed now")[1])
+    report = update_index(ws)
+    assert report.added == 1 and report.skipped == 1
+
+
+def test_cli_index_json(small, run):
+    result = run(small.root, "index", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["added"] == 3 and data["skipped"] == 0 and data["rebuilt"] is True
+    result = run(small.root, "index", "--rebuild", "--quiet")
+    assert result.exit_code == 0 and result.output == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Faults
+
+
+def test_damaged_index_is_rebuilt_with_a_message(small, run):
+    update_index(small)
+    for toc in small.index_dir.glob("*.toc"):
+        toc.write_bytes(b"\x00garbage" * 10)
+    result = run(small.root, "search", "vendor")
+    assert result.exit_code == 0, result.output
+    assert "note: the index was damaged" in result.output
+    assert "RISK-0001" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_segment_files_are_detected(small):
+    update_index(small)
+    for seg in small.index_dir.glob("*.seg"):
+        seg.unlink()
+    report = update_index(small)
+    assert report.rebuilt and "damaged" in report.reason
+    assert ids(small) == ["LL-0001", "LL-0002", "RISK-0001"]
+
+
+def test_garbled_state_is_rebuilt(small, run):
+    update_index(small)
+    (small.index_dir / "state.json").write_text("{not json")
+    result = run(small.root, "index")
+    assert result.exit_code == 0
+    assert "the index state was damaged; rebuilt the search index" in result.output
+    assert ids(small) == ["LL-0001", "LL-0002", "RISK-0001"]
+
+
+def test_a_busy_index_waits_then_says_so(small):
+    update_index(small)
+    with workspace_lock(small, "index"), pytest.raises(IndexBusy, match="another kb process"):
+        update_index(small, wait=0.2)
+
+
+def _many(root: Path, n: int, words: int = 150) -> None:
+    vocab = ["project", "vendor", "risk", "migration", "cut-over", "training", "budget", "scope"]
+    for i in range(1, n + 1):
+        body = " ".join(vocab[(i * 7 + k * 3) % len(vocab)] for k in range(words)) + f" item{i}"
+        path, text = lesson(i, f"Lesson number {i}", body)
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+
+
+def _kb(root: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("KB_ROOT", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kb", "--root", str(root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_two_kb_index_at_once_never_corrupt_the_index(workspace):
+    root = workspace()
+    _many(root, 150)
+    first, second = _kb(root, "index"), _kb(root, "index")
+    outs = [p.communicate(timeout=120) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, outs
+    assert "Traceback" not in "".join(o[1] for o in outs)
+    ws = load_workspace(root=root)
+    assert len(ids(ws)) == 150
+    assert ids(ws, "item77") == ["LL-0077"]
+    report = update_index(ws)
+    assert not report.changed and report.total == 150
+
+
+def test_kill_9_mid_build_leaves_the_previous_index_usable(workspace):
+    root = workspace()
+    _many(root, 400)
+    ws = load_workspace(root=root)
+    update_index(ws)
+    old = json.loads((ws.index_dir / "state.json").read_text())["indexname"]
+    proc = _kb(root, "index", "--rebuild", "--quiet")
+    deadline = time.monotonic() + 60
+    new_toc = None
+    while time.monotonic() < deadline and proc.poll() is None and new_toc is None:
+        new_toc = next((p for p in ws.index_dir.glob("_kb*_0.toc") if old not in p.name), None)
+        time.sleep(0.01)
+    assert proc.poll() is None, "the rebuild finished before it could be killed"
+    time.sleep(0.3)  # well into adding documents
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert json.loads((ws.index_dir / "state.json").read_text())["indexname"] == old
+    assert len(ids(ws)) == 400  # the previous index answers
+    assert ids(ws, "item123") == ["LL-0123"]
+    # and the next run cleans up after the killed one
+    report = update_index(ws)
+    assert not report.rebuilt and report.total == 400
+    report = update_index(ws, rebuild=True)
+    assert report.total == 400
+    assert not [p for p in ws.index_dir.iterdir() if old in p.name]
+
+
+def test_kill_9_mid_update_leaves_the_previous_index_usable(workspace):
+    root = workspace()
+    _many(root, 300)
+    ws = load_workspace(root=root)
+    update_index(ws)
+    for path in sorted(ws.docs_dir.glob("lessons/*.md")):
+        path.write_text(path.read_text().replace("Lesson number", "Changed lesson"))
+    proc = _kb(root, "index", "--quiet")
+    time.sleep(0.6)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=10)
+    close_searchers()
+    assert len(ids(ws)) == 300  # old or new, never broken
+    report = update_index(ws)
+    assert report.total == 300
+    assert len(ids(ws, "changed")) == 300
