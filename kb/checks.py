@@ -15,7 +15,7 @@ from kb.config import Workspace
 from kb.entry import Entry
 from kb.errors import Problem
 from kb.registers import action_items
-from kb.schema import REF, REFS, as_date, closest, validate_fields
+from kb.schema import as_date, closest, validate_fields
 from kb.store import Loaded, load_entries
 
 
@@ -58,7 +58,21 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
     ):
         problems.append(Problem(entry.relpath, entry.line_of(*key), level, message, fld, code))
 
+    for key, line, first in entry.duplicate_keys:
+        problems.append(
+            Problem(
+                entry.relpath,
+                line,
+                "error",
+                f"{key}: given twice (also line {first})",
+                key,
+                "duplicate-key",
+            )
+        )
     raw_type = entry.meta.get("type")
+    if isinstance(raw_type, (list, dict)):
+        add("error", "type: expected one value, found a list or mapping", ("type",), "type", "type")
+        return problems
     if raw_type in (None, ""):
         add(
             "error",
@@ -119,16 +133,14 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
 
 
 def _reference_problems(
-    ws: Workspace, entries: list[Entry], ids: dict[str, Entry]
+    ws: Workspace, entries: list[Entry], ids: dict[str, Entry], unreadable: set[str]
 ) -> list[Problem]:
     problems = []
     for entry in entries:
         etype = ws.schema.get(entry.type)
         if etype is None:
             continue
-        for f in etype.fields:
-            if f.kind not in (REF, REFS) or f.name == "id":
-                continue
+        for f in etype.reference_fields:
             value = entry.meta.get(f.name)
             refs = value if isinstance(value, list) else [value]
             for i, ref in enumerate(refs):
@@ -136,6 +148,8 @@ def _reference_problems(
                     continue
                 key = (f.name, i) if isinstance(value, list) else (f.name,)
                 target = ids.get(ref)
+                if target is None and ref in unreadable:
+                    continue  # the file exists but cannot be read: reported on its own
                 if target is None:
                     same_kind = [i for i in ids if i.split("-")[0] == ref.split("-")[0]]
                     hint = closest(ref, same_kind)
@@ -162,8 +176,7 @@ def _reference_problems(
                         )
                     )
                 else:
-                    expected = {"source": "retrospective", "sops": "sop", "supersedes": "sop"}
-                    want = expected.get(f.name)
+                    want = f.ref_type
                     target_type = ws.schema.get(target.type)
                     if want and (target_type is None or target_type.name != want):
                         problems.append(
@@ -243,6 +256,8 @@ def check_workspace(
             by_id[entry.id].append(entry)
             ids.setdefault(entry.id, entry)
     for entry_id, same in by_id.items():
+        # the entry filed last (by date, then file name) is the one to give a new id
+        same = sorted(same, key=lambda e: (e.date or dt.date.min, e.relpath))
         for other in same[1:]:
             problems.append(
                 Problem(
@@ -255,7 +270,8 @@ def check_workspace(
                     "duplicate-id",
                 )
             )
-    problems.extend(_reference_problems(ws, loaded.entries, ids))
+    unreadable = loaded.unreadable_ids - set(ids)
+    problems.extend(_reference_problems(ws, loaded.entries, ids, unreadable))
     problems.extend(_warnings(ws, loaded.entries, today))
     report.problems = sorted(problems, key=lambda p: (p.path, p.line, p.level, p.message))
     return report

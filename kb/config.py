@@ -8,14 +8,16 @@ entry in that file, so the site and the CLI read one configuration. They are dec
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kb.errors import ConfigError, WorkspaceNotFound
-from kb.schema import Schema
+from kb.schema import BUILTIN_TYPES, Schema
 
 CONFIG_FILE = "mkdocs.yml"
 LANGUAGES = ("en", "zh")
@@ -108,13 +110,65 @@ def validate_settings(
     values["language"] = language
     if values.get("check_level", "error") not in ("error", "warning"):
         problems.append(f"{where}: plugins.kb.check_level: expected error or warning")
-    for key in ("allowed_values", "required_fields"):
-        for name, items in values.get(key, {}).items():
-            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                problems.append(f"{where}: plugins.kb.{key}.{name}: expected a list of names")
+    problems.extend(_schema_setting_problems(values, where))
     if problems:
         raise ConfigError("\n".join(problems))
     return Settings(**values)
+
+
+_PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")
+_FOLDER = re.compile(r"^[^/\\.][^/\\]*(/[^/\\.][^/\\]*)*$")
+
+
+def _schema_setting_problems(values: dict[str, Any], where: str) -> list[str]:
+    """Problems in the settings that change the schema: names must exist, values must fit."""
+    problems = []
+    types = {t.name: t for t in BUILTIN_TYPES}
+    choice_fields = {f.name for t in BUILTIN_TYPES for f in t.fields if f.choices}
+
+    def per_type(key: str) -> dict[str, Any]:
+        mapping = values.get(key, {})
+        for name in mapping:
+            if name not in types:
+                problems.append(
+                    f"{where}: plugins.kb.{key}.{name}: unknown entry type; "
+                    f"use one of {', '.join(types)}"
+                )
+        return {k: v for k, v in mapping.items() if k in types}
+
+    prefixes = per_type("id_prefixes")
+    for name, prefix in prefixes.items():
+        if not isinstance(prefix, str) or not _PREFIX.match(prefix):
+            problems.append(
+                f"{where}: plugins.kb.id_prefixes.{name}: {prefix!r} is not a valid prefix "
+                "(capital letters and digits, starting with a letter, e.g. LL)"
+            )
+    effective = {n: prefixes.get(n, t.prefix) for n, t in types.items()}
+    seen: dict[str, str] = {}
+    for name, prefix in effective.items():
+        if prefix in seen:
+            problems.append(
+                f"{where}: plugins.kb.id_prefixes: {seen[prefix]} and {name} both use {prefix}"
+            )
+        seen[prefix] = name
+    for name, items in per_type("required_fields").items():
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            problems.append(f"{where}: plugins.kb.required_fields.{name}: expected a list of names")
+    for name, items in values.get("allowed_values", {}).items():
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            problems.append(f"{where}: plugins.kb.allowed_values.{name}: expected a list of names")
+        elif name not in choice_fields:
+            problems.append(
+                f"{where}: plugins.kb.allowed_values.{name}: not a field with allowed values; "
+                f"use one of {', '.join(sorted(choice_fields))}"
+            )
+    for name, folder in per_type("docs_sections").items():
+        if not isinstance(folder, str) or not _FOLDER.match(folder):
+            problems.append(
+                f"{where}: plugins.kb.docs_sections.{name}: {folder!r} must be a folder inside "
+                "docs/, e.g. lessons"
+            )
+    return problems
 
 
 @dataclass
@@ -150,9 +204,9 @@ class Workspace:
         """Default language of templates and generated pages."""
         return self.settings.language
 
-    @property
+    @cached_property
     def schema(self) -> Schema:
-        """The schema with this workspace's customizations applied."""
+        """The schema with this workspace's customizations applied (built once)."""
         return Schema().customized(
             prefixes=self.settings.id_prefixes,
             allowed_values=self.settings.allowed_values,
@@ -167,10 +221,15 @@ class Workspace:
 
     def relpath(self, path: Path) -> str:
         """A path relative to the workspace root, with forward slashes, for messages."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        for candidate, root in (
+            (path.absolute(), self.root.absolute()),
+            (path.resolve(), self.root.resolve()),
+        ):
+            try:  # unresolved first, so a symlink is named by its own path
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
 
 def read_mkdocs_config(path: Path) -> dict[str, Any]:
@@ -194,12 +253,16 @@ def read_mkdocs_config(path: Path) -> dict[str, Any]:
 def kb_plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
     """The options given to the ``kb`` plugin in a parsed mkdocs.yml (empty when absent)."""
     plugins = mkdocs_config.get("plugins") or []
+    options: Any = {}
     if isinstance(plugins, dict):
-        return dict(plugins.get("kb") or {})
-    for item in plugins:
-        if isinstance(item, dict) and "kb" in item:
-            return dict(item["kb"] or {})
-    return {}
+        options = plugins.get("kb") or {}
+    elif isinstance(plugins, list):
+        for item in plugins:
+            if isinstance(item, dict) and "kb" in item:
+                options = item["kb"] or {}
+    if not isinstance(options, dict):
+        raise ConfigError(f"{CONFIG_FILE}: plugins.kb: expected a mapping of settings")
+    return dict(options)
 
 
 def theme_language(mkdocs_config: dict[str, Any]) -> str:
@@ -214,7 +277,7 @@ def find_root(start: Path | None = None, root: str | os.PathLike | None = None) 
     if explicit:
         path = Path(explicit).expanduser().resolve()
         if not (path / CONFIG_FILE).is_file():
-            raise WorkspaceNotFound(str(path))
+            raise WorkspaceNotFound(str(path), explicit=True)
         return path
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

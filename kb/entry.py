@@ -78,6 +78,7 @@ class Entry:
     body: str
     lines: dict[tuple, int] = field(default_factory=dict)
     body_line: int = 1
+    duplicate_keys: list[tuple] = field(default_factory=list)  # (key, line, first line)
 
     @property
     def id(self) -> str:
@@ -137,33 +138,48 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _line_map(node: yaml.Node, offset: int) -> dict[tuple, int]:
+def _line_map(node: yaml.Node, offset: int) -> tuple[dict[tuple, int], list[tuple]]:
+    """The file line of every key and item, and the keys given twice (key, line, first line)."""
     lines: dict[tuple, int] = {(): offset + node.start_mark.line}
-
-    def walk(n: yaml.Node, key: tuple) -> None:
+    duplicates: list[tuple] = []
+    stack: list[tuple[yaml.Node, tuple]] = [(node, ())]
+    while stack:  # iterative: a deeply nested file must not exhaust the call stack
+        n, key = stack.pop()
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 sub = (*key, str(k.value))
-                lines[sub] = offset + k.start_mark.line
-                walk(v, sub)
+                line = offset + k.start_mark.line
+                if sub in lines:
+                    duplicates.append((".".join(map(str, sub)), line, lines[sub]))
+                else:
+                    lines[sub] = line
+                stack.append((v, sub))
         elif isinstance(n, yaml.SequenceNode):
             for i, item in enumerate(n.value):
                 sub = (*key, i)
                 lines[sub] = offset + item.start_mark.line
-                walk(item, sub)
-
-    walk(node, ())
-    return lines
+                stack.append((item, sub))
+    return lines, duplicates
 
 
-def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int]]:
-    loader_cls = _NoAliasLoader if "*" in fm else _FAST_LOADER
+def _needs_careful_loader(fm: str) -> bool:
+    """Aliases, or deep nesting that could overflow libyaml's recursive composer."""
+    if "*" in fm or fm.count("[") + fm.count("{") > 64:
+        return True
+    return any(len(line) - len(line.lstrip(" ")) > 120 for line in fm.split("\n"))
+
+
+def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int], list[tuple]]:
+    loader_cls = _NoAliasLoader if _needs_careful_loader(fm) else _FAST_LOADER
     loader = loader_cls(fm)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, {}
+            return None, {}, []
         data = loader.construct_document(node)
+        line_map, duplicates = _line_map(node, offset)
+    except RecursionError:
+        raise FrontMatterError("front matter is nested too deeply", offset) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = offset + (mark.line if mark else 0)
@@ -174,7 +190,7 @@ def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int]]:
         raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
     finally:
         loader.dispose()
-    return data, _line_map(node, offset)
+    return data, line_map, duplicates
 
 
 def parse(text: str, path: Path, relpath: str) -> Entry:
@@ -191,13 +207,19 @@ def parse(text: str, path: Path, relpath: str) -> Entry:
             start + 1,
             "no-front-matter",
         )
+    if start:
+        raise FrontMatterError(
+            "front matter must start on the first line (MkDocs ignores it otherwise); "
+            "remove the blank lines above '---'",
+            1,
+        )
     end = next((i for i in range(start + 1, len(lines)) if _CLOSE.match(lines[i])), None)
     if end is None:
         raise FrontMatterError(
             "front matter is not closed; add a line '---' after the last field", start + 1
         )
     fm = "\n".join(lines[start + 1 : end])
-    data, line_map = _load_yaml(fm, start + 2)
+    data, line_map, duplicates = _load_yaml(fm, start + 2)
     if data is None:
         data, line_map = {}, {(): start + 2}
     if not isinstance(data, dict):
@@ -211,7 +233,13 @@ def parse(text: str, path: Path, relpath: str) -> Entry:
         body_start += 1
     body = "\n".join(lines[body_start:])
     return Entry(
-        path=path, relpath=relpath, meta=meta, body=body, lines=line_map, body_line=body_start + 1
+        path=path,
+        relpath=relpath,
+        meta=meta,
+        body=body,
+        lines=line_map,
+        body_line=body_start + 1,
+        duplicate_keys=duplicates,
     )
 
 
@@ -240,7 +268,7 @@ def dumps(meta: dict[str, Any], body: str) -> str:
     return text.rstrip("\n") + "\n"
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 def section_text(body: str, headings: tuple[str, ...] | list[str]) -> str:
@@ -249,7 +277,7 @@ def section_text(body: str, headings: tuple[str, ...] | list[str]) -> str:
     out: list[str] = []
     level = 0
     for line in body.splitlines():
-        m = _HEADING.match(line)
+        m = HEADING_RE.match(line)
         if m:
             if level and len(m.group(1)) <= level:
                 break

@@ -27,9 +27,14 @@ class WorkspaceNotFound(KbError):
 
     exit_code = 2
 
-    def __init__(self, start: str) -> None:
+    def __init__(self, start: str, explicit: bool = False) -> None:
+        where = (
+            f"{start} has no mkdocs.yml"
+            if explicit
+            else (f"no retro-kb workspace found in {start} or any parent folder")
+        )
         super().__init__(
-            f"no retro-kb workspace found in {start} or any parent folder "
+            f"{where} "
             "(a workspace is a folder with mkdocs.yml; create one with `kb init DIR`, "
             "or point to one with --root DIR or KB_ROOT)"
         )

@@ -32,6 +32,7 @@ from kb.schema import (
     EntryType,
     Field,
     check_value,
+    yes_no,
 )
 from kb.store import write_atomic
 
@@ -84,15 +85,6 @@ def render_body(ws: Workspace | None, etype: EntryType, meta: dict[str, Any], la
         raise KbError(f"{name}: template error: {exc}") from None
 
 
-def _yes_no(text: str) -> bool | None:
-    low = text.strip().lower()
-    if low in ("yes", "y", "true", "1", "是", "on"):
-        return True
-    if low in ("no", "n", "false", "0", "否", "off"):
-        return False
-    return None
-
-
 def coerce(f: Field, text: str) -> Any:
     """Turn text typed on the command line into the field's value; UsageError when it cannot."""
     raw = text.strip()
@@ -108,7 +100,7 @@ def coerce(f: Field, text: str) -> Any:
         if kind == DATE:
             return dt.date.fromisoformat(raw)
         if kind == BOOL:
-            value = _yes_no(raw)
+            value = yes_no(raw)
             if value is None:
                 raise ValueError
             return value
@@ -133,28 +125,33 @@ def parse_assignments(etype: EntryType, items: list[str] | tuple[str, ...]) -> d
     values: dict[str, Any] = {}
     problems = []
     for item in items:
-        if "=" not in item:
-            problems.append(f"--set {item!r}: expected field=value")
-            continue
-        name, _, text = item.partition("=")
+        name, sep, text = item.partition("=")
         name = name.strip()
         top, _, sub = name.partition(".")
-        f = etype.field(top)
         try:
-            if f is None:  # a field of the organization's own: kept as the text typed
-                if sub:
-                    values.setdefault(top, {})[sub] = text
-                else:
-                    values[name] = text
-            elif sub:
-                if f.kind != BUDGET:
-                    raise UsageError(f"--set {name}: {top} has no parts")
-                part = yaml.safe_load(text)
+            if not sep or not top or (sub == "" and name.endswith(".")):
+                raise UsageError(f"{item!r}: expected field=value")
+            text.encode("utf-8")  # refuses undecodable bytes smuggled in from the shell
+            f = etype.field(top)
+            if sub:
+                if f is not None and f.kind != BUDGET:
+                    raise UsageError(f"{name}: {top} has no parts")
+                if top in values and not isinstance(values[top], dict):
+                    raise UsageError(f"{name}: {top} was already given a single value")
+                part = text if f is None else yaml.safe_load(text)
                 values.setdefault(top, {})[sub] = part
+            elif f is None:  # a field of the organization's own: kept as the text typed
+                if isinstance(values.get(top), dict):
+                    raise UsageError(f"{name}: {top} was already given parts")
+                values[top] = text
             else:
+                if isinstance(values.get(top), dict):
+                    raise UsageError(f"{name}: {top} was already given parts")
                 values[top] = coerce(f, text)
         except UsageError as exc:
             problems.append(f"--set {exc}")
+        except UnicodeEncodeError:
+            problems.append(f"--set {name}: the value is not valid text (UTF-8)")
         except yaml.YAMLError:
             problems.append(f"--set {name}: cannot read {text!r}")
     if problems:

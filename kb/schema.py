@@ -102,6 +102,7 @@ class Field:
     maximum: float | None = None
     help: str = ""
     prompt: bool = False  # asked for by `kb new` even when optional
+    ref_type: str = ""  # for references: the entry type the id must name, if only one
 
     @property
     def is_list(self) -> bool:
@@ -146,6 +147,11 @@ class EntryType:
     def required(self) -> list[Field]:
         """Fields that must be present."""
         return [f for f in self.fields if f.required]
+
+    @property
+    def reference_fields(self) -> list[Field]:
+        """Fields whose values are ids of other entries (``id`` itself excluded)."""
+        return [f for f in self.fields if f.kind in (REF, REFS) and f.name != "id"]
 
 
 COMMON_FIELDS = (
@@ -209,8 +215,14 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             ),
             Field("phase", CHOICE, required=True, choices=PHASES, help="project phase"),
             Field("impact", CHOICE, required=True, choices=("positive", "negative")),
-            Field("source", REF, prompt=True, help="id of the retrospective it came from"),
-            Field("sops", REFS, help="ids of SOPs this lesson changed"),
+            Field(
+                "source",
+                REF,
+                prompt=True,
+                ref_type="retrospective",
+                help="id of the retrospective it came from",
+            ),
+            Field("sops", REFS, ref_type="sop", help="ids of SOPs this lesson changed"),
         ),
         sections=(
             Section("driving_event", "Driving event", "触发事件"),
@@ -240,7 +252,13 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             Field("schedule_impact_days", INT, minimum=0, help="actual delay if it occurred"),
             Field("cost_impact", NUMBER, help="actual cost if it occurred"),
             Field("risk_owner", TEXT, help="who owned the response"),
-            Field("source", REF, prompt=True, help="id of the retrospective it came from"),
+            Field(
+                "source",
+                REF,
+                prompt=True,
+                ref_type="retrospective",
+                help="id of the retrospective it came from",
+            ),
         ),
         sections=(
             Section("description", "Risk description", "风险描述"),
@@ -261,7 +279,7 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             Field("version", TEXT, required=True, help="e.g. 1.2"),
             Field("effective", DATE, required=True, help="date the version takes effect"),
             Field("review_due", DATE, required=True, help="next review date"),
-            Field("supersedes", REF, help="id of the SOP this one replaces"),
+            Field("supersedes", REF, ref_type="sop", help="id of the SOP this one replaces"),
         ),
         sections=(
             Section("purpose", "Purpose", "目的"),
@@ -292,6 +310,10 @@ class Schema:
             if key == t.name or key in t.aliases:
                 return t
         return None
+
+    def reference_field_names(self) -> list[str]:
+        """Names of every field, in any type, whose values are ids of other entries."""
+        return sorted({f.name for t in self.types for f in t.reference_fields})
 
     def by_prefix(self, entry_id: str) -> EntryType | None:
         """The type whose id prefix ``entry_id`` carries."""
@@ -330,6 +352,20 @@ class Schema:
                 dataclasses.replace(t, prefix=prefixes.get(t.name, t.prefix), fields=tuple(fields))
             )
         return Schema(types=tuple(new_types))
+
+
+YES = ("yes", "y", "true", "1", "x", "✓", "是", "on")
+NO = ("no", "n", "false", "0", "否", "off")
+
+
+def yes_no(text: str) -> bool | None:
+    """A yes/no answer as typed in a prompt, on the command line or in a spreadsheet cell."""
+    low = str(text).strip().lower()
+    if low in YES:
+        return True
+    if low in NO:
+        return False
+    return None
 
 
 def closest(value: str, choices: Iterable[str]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 import time
 import unicodedata
@@ -29,6 +30,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 SKIP_NAMES = {"index.md", "readme.md"}
+_ID_IN_NAME = re.compile(r"^([A-Z][A-Z0-9]*-\d{4,})(?:-|\.md$)")
 
 
 @dataclass
@@ -38,6 +40,12 @@ class Loaded:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+    @property
+    def unreadable_ids(self) -> set[str]:
+        """Ids, going by file name, of the entries that could not be read."""
+        return {m.group(1) for p in self.unreadable if (m := _ID_IN_NAME.match(p.name))}
 
 
 def slugify(title: str, max_length: int = 60) -> str:
@@ -47,6 +55,8 @@ def slugify(title: str, max_length: int = 60) -> str:
     text = re.sub(r"[-_]{2,}", "-", text)
     if len(text) > max_length:
         text = text[:max_length].rstrip("-_")
+    while len(text.encode("utf-8")) > 120:  # file systems limit names in bytes, not letters
+        text = text[:-1].rstrip("-_")
     return text or "untitled"
 
 
@@ -75,9 +85,12 @@ def read_entry(ws: Workspace, path: Path) -> Entry:
                 f"symlink points outside the workspace ({target})", rel, code="symlink"
             )
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise EntryError(f"cannot read: {exc.strerror}", rel) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise EntryError("not a regular file", rel)
+    size = info.st_size
     limit = ws.settings.max_entry_kb * 1024
     if size > limit:
         raise EntryError(
@@ -103,6 +116,7 @@ def load_entries(ws: Workspace) -> Loaded:
         try:
             result.entries.append(read_entry(ws, path))
         except EntryError as exc:
+            result.unreadable.append(path)
             rel = exc.path or ws.relpath(path)
             result.problems.append(Problem(rel, exc.line, "error", exc.reason, code=exc.code))
     return result
@@ -112,26 +126,42 @@ def load_entries(ws: Workspace) -> Loaded:
 # Writing
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
-    """Write ``text`` to ``path`` through a temporary file; never overwrite unless asked."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _new_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
+    """Write ``data`` to ``path`` through a temporary file; never overwrite unless asked.
+
+    The file keeps the mode of the file it replaces (a new one gets the usual 0666 less umask).
+    """
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o7777 if overwrite and path.exists() else _new_file_mode()
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise EntryError(f"cannot write: {exc.strerror}", str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         if overwrite:
             os.replace(tmp, path)
         else:
             try:
                 os.link(tmp, path)  # atomic and fails if the name is taken
             except FileExistsError:
-                raise EntryError(f"{path}: already exists; not overwritten") from None
+                raise EntryError("already exists; not overwritten", str(path)) from None
             except OSError:  # file systems without hard links
                 if path.exists():
-                    raise EntryError(f"{path}: already exists; not overwritten") from None
+                    raise EntryError("already exists; not overwritten", str(path)) from None
                 os.replace(tmp, path)
+    except OSError as exc:
+        raise EntryError(f"cannot write: {exc.strerror}", str(path)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -196,11 +226,6 @@ def create_entry(ws: Workspace, etype: EntryType, meta: dict, body: str) -> tupl
     return entry_id, path
 
 
-def save_entry(entry: Entry) -> None:
-    """Write an entry back to its own file (atomically)."""
-    write_atomic(entry.path, dumps(entry.meta, entry.body), overwrite=True)
-
-
 # ---------------------------------------------------------------------------------------------
 # Renumbering: the way out when two branches each filed, say, LL-0012.
 
@@ -214,81 +239,73 @@ class Renumbered:
     old_path: str
     new_path: str
     updated: list[str] = field(default_factory=list)  # files whose references now say new_id
-    left: list[str] = field(default_factory=list)  # files that still say old_id (the other entry's)
+    left: list[str] = field(default_factory=list)  # files that still say old_id: to confirm
 
 
-def _replace_refs(entry: Entry, ref_fields: list[str], old: str, new: str) -> bool:
-    changed = False
-    for name in ref_fields:
-        value = entry.meta.get(name)
-        if value == old:
-            entry.meta[name] = new
-            changed = True
-        elif isinstance(value, list) and old in value:
-            entry.meta[name] = [new if v == old else v for v in value]
-            changed = True
-    body = re.sub(rf"\b{re.escape(old)}\b", new, entry.body)
-    if body != entry.body:
-        entry.body, changed = body, True
-    return changed
+def _id_pattern(entry_id: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(entry_id)}(?![\w-])")
 
 
-def renumber(ws: Workspace, path: Path) -> Renumbered:
+def _rewrite_id(path: Path, pattern: re.Pattern[str], new_id: str, target: Path) -> None:
+    """Replace an id in a file's text (front matter and body), keeping comments and layout."""
+    text = decode(path.read_bytes())
+    write_atomic(target, pattern.sub(new_id, text), overwrite=target == path)
+
+
+def renumber(ws: Workspace, path: Path, update: list[Path] | None = None) -> Renumbered:
     """Give the entry at ``path`` the next free id of its type, rename its file, fix references.
 
-    After a merge two entries can share an id; references to that id are then ambiguous. Those in
-    entries of the same project as the renumbered one, or that it refers to itself, follow it; the
-    rest keep pointing at the other entry and are listed in ``left`` for a human to confirm.
+    After a merge two entries share an id, and every reference to it is ambiguous. A reference
+    follows the renumbered entry only when that is certain: the referring file is named in
+    ``update``, or the renumbered entry refers to it (they were filed together), or it belongs to
+    the renumbered entry's project while the other holder of the id does not. Every other mention
+    is left alone and listed in ``left`` for a person to confirm. Files are edited as text, so
+    YAML comments and formatting survive.
     """
-    from kb.schema import REF, REFS
-
-    entry = read_entry(ws, path)
+    resolved = path.resolve()
+    if resolved not in {p.resolve() for p in entry_files(ws)}:
+        raise EntryError(
+            "not an entry of this workspace (entries live in the type folders "
+            f"under {ws.relpath(ws.docs_dir)}/)",
+            str(path),
+        )
+    entry = read_entry(ws, resolved)
     etype = ws.schema.get(entry.type)
     if etype is None or not entry.id:
         raise EntryError("has no valid type and id to renumber", entry.relpath)
     old_id = entry.id
-    ref_fields = sorted(
-        {
-            f.name
-            for t in ws.schema.types
-            for f in t.fields
-            if f.kind in (REF, REFS) and f.name != "id"
-        }
-    )
+    pattern = _id_pattern(old_id)
+    wanted = {p.resolve() for p in (update or [])}
     with workspace_lock(ws, "ids"):
-        number = max(used_numbers(ws, etype), default=0) + 1
-        new_id = format_id(etype, number)
-        own_refs = {
-            v
-            for name in ref_fields
-            for v in (
-                entry.meta.get(name)
-                if isinstance(entry.meta.get(name), list)
-                else [entry.meta.get(name)]
+        loaded = load_entries(ws)
+        twins = [e for e in loaded.entries if e.id == old_id and e.path.resolve() != resolved]
+        twin_projects = {e.project for e in twins}
+        own_refs = set()
+        for name in ws.schema.reference_field_names():
+            value = entry.meta.get(name)
+            own_refs.update(
+                v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
             )
-            if isinstance(v, str)
-        }
-        stem = entry.path.stem
+        new_id = format_id(etype, max(used_numbers(ws, etype), default=0) + 1)
+        stem = resolved.stem
         slug = stem[len(old_id) + 1 :] if stem.startswith(old_id + "-") else slugify(entry.title)
-        new_path = entry.path.with_name(f"{new_id}-{slug}.md")
-        entry.meta["id"] = new_id
-        entry.body = re.sub(rf"\b{re.escape(old_id)}\b", new_id, entry.body)
-        write_atomic(new_path, dumps(entry.meta, entry.body), overwrite=False)
-        os.unlink(entry.path)
+        new_path = resolved.with_name(f"{new_id}-{slug}.md")
+        _rewrite_id(resolved, pattern, new_id, new_path)
+        os.unlink(resolved)
         result = Renumbered(old_id, new_id, entry.relpath, ws.relpath(new_path))
-        for other in load_entries(ws).entries:
-            if other.path == new_path or other.id == old_id:
+        for other in loaded.entries:
+            other_path = other.path.resolve()
+            if other_path == resolved or other.id == old_id:
                 continue
-            mentions = old_id in other.body or any(
-                old_id == v or (isinstance(v, list) and old_id in v)
-                for v in (other.meta.get(n) for n in ref_fields)
-            )
-            if not mentions:
+            if not pattern.search(decode(other_path.read_bytes())):
                 continue
             same_project = bool(entry.project) and other.project == entry.project
-            if same_project or other.id in own_refs:
-                _replace_refs(other, ref_fields, old_id, new_id)
-                save_entry(other)
+            if (
+                other_path in wanted
+                or other.id in own_refs
+                or (same_project and entry.project not in twin_projects)
+            ):
+                _rewrite_id(other_path, pattern, new_id, other_path)
                 result.updated.append(other.relpath)
             else:
                 result.left.append(other.relpath)

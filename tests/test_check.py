@@ -333,6 +333,14 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
         b"---\nid: LL-0001\ntitle: [unclosed\n---\n",
         "error: front matter is not valid YAML",
     ),
+    "deep-flow": (
+        b"---\nid: LL-0001\nx: " + b"[" * 50000 + b"]" * 50000 + b"\n---\n",
+        ":2: error: front matter is nested too deeply",
+    ),
+    "leading-blank": (
+        b"\n\n---\nid: LL-0001\n---\n",
+        ":1: error: front matter must start on the first line",
+    ),
     "yaml-bomb": (
         b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
         b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
@@ -433,3 +441,91 @@ def test_reference_checks_resolve_aliases_and_hint_same_type(workspace, run):
     out = lines(check(run, root))
     assert not any("ref-type" in x or "expected a retrospective" in x for x in out), out
     assert any("sops: SOP-0009 does not exist (did you mean SOP-0008?)" in x for x in out), out
+
+
+def test_deep_block_nesting_is_refused_cleanly(workspace, run):
+    deep = "".join(" " * i + "a:\n" for i in range(1200)) + " " * 1200 + "b: 1\n"
+    root = workspace({"docs/lessons/LL-0001-deep.md": "---\nid: LL-0001\n" + deep + "---\n"})
+    result = check(run, root)
+    assert lines(result) == [
+        "docs/lessons/LL-0001-deep.md:2: error: front matter is nested too deeply"
+    ]
+
+
+def test_key_given_twice_is_an_error_at_the_second_line(workspace, run):
+    meta = LESSON + "id: LL-0099\n"
+    root = workspace({"docs/lessons/LL-0001-rehearse.md": entry_text(meta)})
+    out = lines(check(run, root))
+    assert "docs/lessons/LL-0001-rehearse.md:11: error: id: given twice (also line 2)" in out
+
+
+def test_type_given_as_a_list(workspace, run):
+    meta = LESSON.replace("type: lesson", "type: [lesson]")
+    root = workspace({"docs/lessons/LL-0001-rehearse.md": entry_text(meta)})
+    out = lines(check(run, root))
+    assert out == [
+        "docs/lessons/LL-0001-rehearse.md:3: error: type: expected one value, found a list "
+        "or mapping"
+    ]
+
+
+def test_fifo_is_not_read(workspace, run):
+    root = workspace()
+    (root / "docs/lessons").mkdir(parents=True)
+    os.mkfifo(root / "docs/lessons/LL-0001-fifo.md")
+    out = lines(check(run, root))
+    assert out == ["docs/lessons/LL-0001-fifo.md:1: error: not a regular file"]
+
+
+def test_reference_to_an_unreadable_entry_is_not_called_missing(workspace, run):
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-rehearse.md": entry_text(LESSON + "related: [LL-0002]\n"),
+            "docs/lessons/LL-0002-broken.md": b"---\nid: [\n---\n",
+        }
+    )
+    out = lines(check(run, root))
+    assert len(out) == 1 and out[0].startswith("docs/lessons/LL-0002-broken.md"), out
+
+
+@pytest.mark.parametrize(
+    ("kb_settings", "message"),
+    [
+        ("id_prefixes: {lesson: Lsn}", "id_prefixes.lesson: 'Lsn' is not a valid prefix"),
+        ("id_prefixes: {sop: LL}", "id_prefixes: lesson and sop both use LL"),
+        ("id_prefixes: {retro: R}", "id_prefixes.retro: unknown entry type"),
+        ("required_fields: {lessons: [project]}", "required_fields.lessons: unknown entry type"),
+        ("allowed_values: {owner: [x]}", "allowed_values.owner: not a field with allowed values"),
+        (
+            "docs_sections: {sop: ../../outside}",
+            "docs_sections.sop: '../../outside' must be a folder",
+        ),
+    ],
+)
+def test_schema_settings_are_validated_when_read(workspace, run, kb_settings, message):
+    config = f"site_name: T\nplugins:\n  - kb:\n      {kb_settings}\n"
+    result = check(run, workspace(config=config))
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+
+
+def test_kb_settings_that_are_not_a_mapping(workspace, run):
+    result = check(run, workspace(config="site_name: T\nplugins:\n  - kb: [1]\n"))
+    assert result.exit_code == 2
+    assert "plugins.kb: expected a mapping of settings" in result.stderr
+
+
+def test_symlink_problems_use_workspace_relative_paths(workspace, run, tmp_path: Path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("x", encoding="utf-8")
+    root = workspace()
+    (root / "docs/lessons").mkdir(parents=True)
+    os.symlink(outside, root / "docs/lessons/LL-0001-link.md")
+    out = lines(check(run, root))
+    assert out[0].startswith("docs/lessons/LL-0001-link.md:1: error: symlink points outside")
+
+
+def test_check_json_flag(workspace, run):
+    root = workspace({"docs/lessons/LL-0001-a.md": entry_text(LESSON)})
+    result = check(run, root, "--json")
+    assert json.loads(result.stdout)["errors"] == 0

@@ -383,3 +383,51 @@ def test_dotted_set_on_an_own_field_makes_a_mapping(workspace, run):
     result = new_lesson(run, root, "Own fields", "--set", "audit.by=QA", "--set", "audit.ref=A-7")
     assert result.exit_code == 0, result.output
     assert only_entry(root).meta["audit"] == {"by": "QA", "ref": "A-7"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "=x"], "--set '=x': expected field=value"),
+        (["--set", "foo=1", "--set", "foo.bar=2"], "--set foo.bar: foo was already given"),
+        (["--set", "tags.x=1"], "--set tags.x: tags has no parts"),
+    ],
+)
+def test_set_mistakes_are_usage_errors(workspace, run, args, message):
+    root = workspace()
+    result = new_lesson(run, root, "T", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_new_files_get_the_usual_permissions(workspace, run):
+    import os
+
+    root = workspace()
+    old = os.umask(0o022)
+    try:
+        assert new_lesson(run, root, "Mode").exit_code == 0
+    finally:
+        os.umask(old)
+    path = next((root / "docs/lessons").glob("LL-0001-*.md"))
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_very_long_chinese_title_fits_the_file_system(workspace, run):
+    root = workspace()
+    result = new_lesson(run, root, "𠀀" * 70)
+    assert result.exit_code == 0, result.output
+    path = next((root / "docs/lessons").glob("LL-0001-*.md"))
+    assert len(path.name.encode()) < 255
+
+
+def test_interactive_asks_again_after_a_bad_answer(workspace, run):
+    root = workspace()
+    answers = ["", "Ana", "Quality", "executing", "negative", "retro-1", "RETRO-0001"]
+    result = run(root, "new", "lesson", "T", "--interactive", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "expected an entry id like RETRO-0001" in result.output
+    entry = only_entry(root)
+    assert entry.meta["category"] == "quality"
+    assert entry.meta["source"] == "RETRO-0001"

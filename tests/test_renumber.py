@@ -54,7 +54,54 @@ def test_renumber_moves_entry_and_its_references(workspace, run):
     moved = (root / "docs/lessons/LL-0005-branch.md").read_text("utf-8")
     assert "id: LL-0005" in moved and "See LL-0005 for details." in moved
     assert not (root / "docs/lessons/LL-0002-branch.md").exists()
-    assert "- LL-0005" in (root / "docs/lessons/LL-0003-crm.md").read_text("utf-8")
+    assert "related: [LL-0005]" in (root / "docs/lessons/LL-0003-crm.md").read_text("utf-8")
     assert "related: [LL-0002]" in (root / "docs/lessons/LL-0004-erp.md").read_text("utf-8")
     after = run(root, "check")
     assert after.exit_code == 0, after.output
+
+
+def test_same_project_twins_leave_every_reference_to_a_person(workspace, run):
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-a.md": lesson("LL-0001", "A", "ERP"),
+            "docs/lessons/LL-0001-b.md": lesson("LL-0001", "B", "ERP"),
+            "docs/lessons/LL-0002-c.md": lesson("LL-0002", "C", "ERP", "related: [LL-0001]"),
+            "docs/lessons/LL-0003-d.md": lesson("LL-0003", "D", "ERP", "related: [LL-0001]"),
+        }
+    )
+    result = run(root, "renumber", "docs/lessons/LL-0001-b.md", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["updated"] == []
+    assert data["left"] == ["docs/lessons/LL-0002-c.md", "docs/lessons/LL-0003-d.md"]
+
+
+def test_update_names_the_files_that_mean_the_renumbered_entry(workspace, run):
+    meta_comment = "related: [LL-0001]   # filed with B, reviewed by the PMO"
+    root = workspace(
+        {
+            "docs/lessons/LL-0001-a.md": lesson("LL-0001", "A", "ERP"),
+            "docs/lessons/LL-0001-b.md": lesson("LL-0001", "B", "ERP"),
+            "docs/lessons/LL-0002-c.md": lesson("LL-0002", "C", "ERP", meta_comment),
+        }
+    )
+    c = root / "docs/lessons/LL-0002-c.md"
+    c.chmod(0o644)
+    result = run(
+        root, "renumber", "docs/lessons/LL-0001-b.md", "--update", "docs/lessons/LL-0002-c.md"
+    )
+    assert result.exit_code == 0, result.output
+    text = c.read_text("utf-8")
+    assert "related: [LL-0002]   # filed with B, reviewed by the PMO" not in text
+    assert "related: [LL-0003]   # filed with B, reviewed by the PMO" in text
+    assert c.stat().st_mode & 0o777 == 0o644
+
+
+def test_renumber_refuses_files_outside_the_entry_folders(workspace, run, tmp_path):
+    outside = tmp_path / "LL-0002-x.md"
+    outside.write_text(lesson("LL-0002", "X", "ERP"), encoding="utf-8")
+    root = workspace()
+    result = run(root, "renumber", str(outside))
+    assert result.exit_code == 1
+    assert "not an entry of this workspace" in result.stderr
+    assert outside.exists()

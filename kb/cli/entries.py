@@ -53,7 +53,7 @@ def _git_user() -> str:
 def _prompt_field(f, lang: str, default):  # f: kb.schema.Field
     from kb.errors import UsageError
     from kb.scaffold import coerce
-    from kb.schema import ACTIONS, BOOL, BUDGET, CHOICE, CHOICES
+    from kb.schema import ACTIONS, BOOL, BUDGET, CHOICE, CHOICES, check_value
 
     label = f.name.replace("_", " ")
     if f.help:
@@ -61,7 +61,10 @@ def _prompt_field(f, lang: str, default):  # f: kb.schema.Field
     while True:
         if f.kind == CHOICE:
             return click.prompt(
-                label, type=click.Choice(f.choices), default=default, show_choices=True
+                label,
+                type=click.Choice(f.choices, case_sensitive=False),
+                default=default,
+                show_choices=True,
             )
         if f.kind == BOOL:
             return click.confirm(label, default=bool(default))
@@ -83,11 +86,20 @@ def _prompt_field(f, lang: str, default):  # f: kb.schema.Field
                 show_default=default not in (None, ""),
             )
         if not text.strip():
-            return None
+            if not f.required:
+                return None
+            click.echo(f"  {f.name} is required", err=True)
+            continue
         try:
-            return coerce(f, text)
+            value = coerce(f, text)
         except UsageError as exc:
             click.echo(f"  {exc}", err=True)
+            continue
+        problems = [i.message for i in check_value(f, value) if i.level == "error"]
+        if not problems:
+            return value
+        for message in problems:  # ask again rather than fail after every prompt
+            click.echo(f"  {message}", err=True)
 
 
 def _prompt_actions() -> list[dict]:
@@ -214,6 +226,7 @@ def new(
     show_default=True,
     help="Output format.",
 )
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only, and no summary.")
 @click.option(
@@ -223,7 +236,7 @@ def new(
     help="Pretend today is this date (for reproducible reports).",
 )
 @pass_state
-def check(state, fmt: str, strict: bool, quiet: bool, today) -> None:
+def check(state, fmt: str, as_json: bool, strict: bool, quiet: bool, today) -> None:
     """Validate every entry against the schema.
 
     Prints one line per problem as PATH:LINE: LEVEL: MESSAGE (paths relative to the workspace).
@@ -235,7 +248,7 @@ def check(state, fmt: str, strict: bool, quiet: bool, today) -> None:
     from kb.checks import check_workspace
 
     report = check_workspace(state.workspace, today.date() if today else None)
-    if fmt == "json":
+    if fmt == "json" or as_json:
         emit_json(report.to_dict())
     else:
         for problem in report.problems:
@@ -313,20 +326,45 @@ def list_entries(
         )
 
 
+def _entry_path(ws, text: str) -> Path:
+    """A path as typed, or relative to the workspace root (as `kb check` prints them)."""
+    path = Path(text)
+    if not path.exists() and not path.is_absolute() and (ws.root / path).exists():
+        path = ws.root / path
+    if not path.exists():
+        from kb.errors import UsageError
+
+        raise UsageError(f"{text}: no such file")
+    return path
+
+
 @click.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path")
+@click.option(
+    "--update",
+    "update",
+    multiple=True,
+    metavar="FILE",
+    help="A file whose references to the old id mean this entry (repeatable).",
+)
 @json_option
 @pass_state
-def renumber(state, path: Path, as_json: bool) -> None:
+def renumber(state, path: str, update: tuple[str, ...], as_json: bool) -> None:
     """Give the entry at PATH a new id, after a merge left two entries with one id.
 
-    The file is renamed to the next free id of its type. References to the old id in entries of
-    the same project (or that the entry itself refers to) are updated; references elsewhere are
-    listed so you can confirm which entry they mean.
+    The file is renamed to the next free id of its type. References to the old id are updated
+    where it is certain they mean this entry (files named with --update, entries it refers to,
+    entries of its project when the other entry is from another project); the others are listed
+    so you can confirm which entry they mean. Files are edited as text: comments survive.
+
+    \b
+    Example:
+      kb renumber docs/lessons/LL-0012-freeze-scope.md --update docs/risks/RISK-0031-scope.md
     """
     from kb.store import renumber as do_renumber
 
-    result = do_renumber(state.workspace, path.resolve())
+    ws = state.workspace
+    result = do_renumber(ws, _entry_path(ws, path), [_entry_path(ws, p) for p in update])
     if as_json:
         emit_json(result.__dict__)
         return
