@@ -431,3 +431,10 @@ def test_interactive_asks_again_after_a_bad_answer(workspace, run):
     entry = only_entry(root)
     assert entry.meta["category"] == "quality"
     assert entry.meta["source"] == "RETRO-0001"
+
+
+def test_list_warns_about_files_it_cannot_read(workspace, run):
+    root = workspace({"docs/lessons/LL-0001-broken.md": "no front matter\n"})
+    result = run(root, "list")
+    assert result.exit_code == 0
+    assert "warning: skipped docs/lessons/LL-0001-broken.md:1: no front matter" in result.stderr

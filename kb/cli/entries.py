@@ -292,7 +292,10 @@ def list_entries(
             raise UsageError(f"--type: unknown type {type_name!r}; use one of: {TYPE_HELP}")
         wanted = etype.name
     rows = []
-    for e in load_entries(ws).entries:
+    loaded = load_entries(ws)
+    for problem in loaded.problems:  # a listing that silently omits files would mislead
+        click.echo(f"warning: skipped {problem.format().replace(': error: ', ': ', 1)}", err=True)
+    for e in loaded.entries:
         etype = ws.schema.get(e.type)
         if wanted and (etype is None or etype.name != wanted):
             continue
