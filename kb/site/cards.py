@@ -1,9 +1,8 @@
 """What an entry page gets around its own text: a header card and the links to other entries.
 
-``header_card`` returns raw HTML (every value escaped with ``markup.h``); links in it come from an
-``href`` callable, because MkDocs does not rewrite links inside raw HTML. ``footer`` returns
-markdown ("Referenced by", the lessons that changed an SOP, related entries) with ordinary
-relative links that MkDocs checks.
+Both return raw HTML (every value escaped with ``markup.h``): ``header_card`` the front matter,
+``footer`` "Referenced by", the lessons that changed an SOP, and related entries. Links come from
+an ``href`` callable, because MkDocs does not rewrite links inside raw HTML.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from collections.abc import Callable
 from kb.entry import Entry
 from kb.registers import action_items, budget_variance, schedule_slip_days, score
 from kb.site.catalog import Catalog, entry_date
-from kb.site.markup import h, link, md
+from kb.site.markup import h
 
 LABELS = {
     "en": {
@@ -235,46 +234,50 @@ def header_card(cat: Catalog, entry: Entry, href: Callable[[str], str | None]) -
             f"{h(' '.join(trigger.split()))}</p>"
         )
     css = f"kb-card kb-card--{h(kind or 'entry')}"
+    # data-search-exclude: the facts run together in search results; the title and text are enough.
     return (
-        f'<div class="{css}"><div class="kb-card__head">{"".join(head)}</div>'
+        f'<div class="{css}" data-search-exclude><div class="kb-card__head">{"".join(head)}</div>'
         f'<dl class="kb-card__fields">{rows}</dl>{extra}</div>'
     )
 
 
-def footer(cat: Catalog, entry: Entry, related_limit: int = 5) -> str:
-    """Markdown: the entries that refer to this one, lessons that changed an SOP, related ones."""
+def footer(
+    cat: Catalog, entry: Entry, href: Callable[[str], str | None], related_limit: int = 5
+) -> str:
+    """Raw HTML: the entries that refer to this one, lessons that changed an SOP, related ones.
+
+    HTML rather than markdown because it costs nothing to parse, which matters at 5,000 pages.
+    """
     lang = cat.language
-    page = cat.docs_path(entry)
     out: list[str] = []
 
     def item(other: Entry, note: str = "") -> str:
         title = f"{other.id} · {other.title}" if other.id else other.title
         typ = cat.label(cat.type_of(other))
-        suffix = f" <small>{md(typ)}{(' · ' + md(note)) if note else ''}</small>"
-        return f"- {link(title, page, cat.docs_path(other))}{suffix}"
+        url = href(cat.docs_path(other))
+        text = f'<a href="{h(url)}">{h(title)}</a>' if url else h(title)
+        return f"<li>{text} <small>{h(typ)}{(' · ' + h(note)) if note else ''}</small></li>"
+
+    def block(key: str, items: list[str]) -> None:
+        out.append(f'<h2 id="kb-{key.replace("_", "-")}">{h(label(lang, key))}</h2>')
+        out.append("<ul>" + "".join(items) + "</ul>")
 
     backlinks = cat.backlinks.get(entry.id, []) if entry.id else []
     lessons = cat.lessons_for_sop(entry.id) if cat.type_name(entry) == "sop" and entry.id else []
     if lessons:
-        out.append(f"## {md(label(lang, 'changed_by'))}\n")
-        out.extend(item(e) for e in lessons)
-        out.append("")
+        block("changed_by", [item(e) for e in lessons])
     others = [b for b in backlinks if not (lessons and b.via == "sops")]
     if others:
-        out.append(f"## {md(label(lang, 'referenced_by'))}\n")
+        items = []
         for b in others:
             note = label(lang, "via_text") if b.via == "text" else f"{label(lang, 'via')} {b.via}"
-            out.append(item(b.entry, note))
-        out.append("")
+            items.append(item(b.entry, note))
+        block("referenced_by", items)
     shown = {id(b.entry) for b in backlinks}
     related = [e for e in cat.related(entry, related_limit + len(shown)) if id(e) not in shown]
     if related[:related_limit]:
-        out.append(f"## {md(label(lang, 'related'))}\n")
-        out.extend(item(e) for e in related[:related_limit])
-        out.append("")
+        block("related", [item(e) for e in related[:related_limit]])
     if not out:
         return ""
     # data-search-exclude: other entries' titles would make this page match their queries.
-    return (
-        '\n<div class="kb-links" data-search-exclude markdown>\n\n' + "\n".join(out) + "\n</div>\n"
-    )
+    return '<div class="kb-links" data-search-exclude>' + "".join(out) + "</div>"

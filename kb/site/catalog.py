@@ -19,7 +19,7 @@ from kb.store import slugify
 
 _MENTION = re.compile(r"\b[A-Z][A-Z0-9]*-\d{4,}\b")
 # Posting lists longer than this say little about relatedness and cost quadratic time.
-_MAX_POSTING = 300
+_MAX_POSTING = 60
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ def bar_chart(items: list[tuple[str, float]], caption: str, unit: str = "") -> s
     """Horizontal bars, one per (label, value), largest first as given."""
     if not items:
         return ""
-    row, label_w, bar_w = 26, 150, 300
+    row, label_w, bar_w = 24, 120, 230
     width, height = label_w + bar_w + 60, row * len(items) + 8
     top = max(v for _, v in items) or 1
     parts = [
-        f'<svg class="kb-svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="kb-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="{h(caption)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (label, value) in enumerate(items):
@@ -49,7 +49,7 @@ def column_chart(items: list[tuple[str, float]], caption: str, unit: str = "") -
     """Vertical columns in order (a trend); negative values hang below the zero line."""
     if not items:
         return ""
-    col, left, plot_h = 56, 44, 160
+    col, left, plot_h = 52, 40, 140
     width = left + col * len(items) + 16
     height = plot_h + 48
     hi = max(0.0, *(v for _, v in items))
@@ -57,9 +57,8 @@ def column_chart(items: list[tuple[str, float]], caption: str, unit: str = "") -
     span = (hi - lo) or 1
     zero = 16 + plot_h * hi / span
     parts = [
-        f'<svg class="kb-svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{max(width, 320)}px" role="img" aria-label="{h(caption)}" '
-        'xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="kb-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{h(caption)}" xmlns="http://www.w3.org/2000/svg">',
         f'<line class="kb-svg-axis" x1="{left}" x2="{width - 8}" y1="{zero:.1f}" y2="{zero:.1f}"/>',
         f'<text class="kb-svg-value" x="{left - 6}" y="{zero + 4:.1f}" text-anchor="end">0</text>',
     ]

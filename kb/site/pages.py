@@ -76,6 +76,7 @@ TEXT = {
         "due": "Due",
         "overdue": "Days overdue",
         "open": "Open",
+        "overdue_short": "Overdue",
         "by_owner": "By owner",
         "by_project": "By project",
         "next_due": "Next due",
@@ -147,6 +148,7 @@ TEXT = {
         "due": "截止日期",
         "overdue": "逾期天数",
         "open": "未完成",
+        "overdue_short": "已逾期",
         "by_owner": "按负责人",
         "by_project": "按项目",
         "next_due": "最近截止",
@@ -190,12 +192,11 @@ def _table(
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines.extend("| " + " | ".join(cells) + " |" for cells in rows)
     table = "\n".join(lines)
+    # Kept out of the search index: the titles in it would make this page match every query.
+    attrs = "data-search-exclude"
     if register:
-        cols = ",".join(str(i) for i in filters)
-        # Kept out of the search index: every title in it would match every query.
-        attrs = f'class="kb-register" data-kb-filters="{cols}" data-search-exclude'
-        return f"<div {attrs} markdown>\n\n{table}\n\n</div>"
-    return table
+        attrs = f'class="kb-register" data-kb-filters="{",".join(map(str, filters))}" {attrs}'
+    return f"<div {attrs} markdown>\n\n{table}\n\n</div>"
 
 
 def _date(value: dt.date | None) -> str:
@@ -521,7 +522,7 @@ def action_tracker(cat: Catalog) -> str:
     if not items:
         out.append(md(text(lang, "none_yet")) + "\n")
         return "\n".join(out)
-    summary_headers = [text(lang, k) for k in ("owner", "open", "overdue_actions", "next_due")]
+    summary_headers = [text(lang, k) for k in ("owner", "open", "overdue_short", "next_due")]
     out.append('<div class="grid" markdown>\n')
     out.append(
         "<div markdown>\n\n### "
@@ -654,27 +655,38 @@ def project_page(cat: Catalog, project: str, entries: list[Entry]) -> str:
 
 
 def section_listing(cat: Catalog, type_name: str) -> str:
-    """The list of all entries of one type, appended to (or making) the section's index page."""
+    """The entries of one type, appended to (or making) the section's index page.
+
+    Types with a register point to it rather than repeat it; retrospectives get their table here.
+    """
     lang = cat.language
     page = f"{cat.ws.section_dir(type_name)}/index.md"
     entries = cat.of_type(type_name)
     heading = _heading(cat.label(cat.ws.schema.get(type_name))) + "\n"
     if not entries:
         return heading + md(text(lang, "none_yet")) + "\n"
+    register = {"risk": RISK_LIBRARY, "lesson": LESSONS_REGISTER, "sop": SOP_CATALOG}.get(type_name)
+    title = f"## {md(text(lang, 'all_of_type'))} ({len(entries)})\n\n"
+    if register:
+        key = {"risk": "risks", "lesson": "lessons", "sop": "sops"}[type_name]
+        return heading + title + link(text(lang, key) + " →", page, register) + "\n"
     rows = []
     for e in entries:
-        row = [
-            _entry_link(cat, page, e, e.id or e.path.stem),
-            _entry_link(cat, page, e),
-            _project_link(cat, page, e.project),
-            md(_value(e, "status")),
-            _date(e.date),
-        ]
-        rows.append(row)
-    keys = ["id", "title", "project", "status", "date"]
+        slip = schedule_slip_days(e.meta)
+        rows.append(
+            [
+                _entry_link(cat, page, e, e.id or e.path.stem),
+                _entry_link(cat, page, e),
+                _project_link(cat, page, e.project),
+                md(_value(e, "outcome")),
+                "" if slip is None else str(slip),
+                _date(e.date),
+            ]
+        )
+    keys = ["id", "title", "project", "outcome", "slip_col", "date"]
     return (
         heading
-        + f"## {md(text(lang, 'all_of_type'))} ({len(entries)})\n\n"
+        + title
         + _table([text(lang, k) for k in keys], rows, len(entries) > 10, filters=(2, 3))
         + "\n"
     )

@@ -212,7 +212,8 @@ class KbPlugin(BasePlugin):
         meta.pop("status", None)
         card = header_card(cat, entry, href)
         body = _drop_title(markdown)
-        return f"# {md(entry.title)}\n\n{card}\n\n{body.strip()}\n\n{footer(cat, entry)}"
+        links = footer(cat, entry, href)
+        return f"# {md(entry.title)}\n\n{card}\n\n{body.strip()}\n\n{links}\n"
 
 
 def _drop_title(markdown: str) -> str:
