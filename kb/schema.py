@@ -167,6 +167,15 @@ COMMON_FIELDS = (
     Field("project", TEXT, help="project the entry came from"),
 )
 
+# Lessons and risk cases both point back at the retrospective that produced them.
+SOURCE_FIELD = Field(
+    "source",
+    REF,
+    prompt=True,
+    ref_type="retrospective",
+    help="id of the retrospective it came from",
+)
+
 BUILTIN_TYPES: tuple[EntryType, ...] = (
     EntryType(
         name="retrospective",
@@ -215,13 +224,7 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             ),
             Field("phase", CHOICE, required=True, choices=PHASES, help="project phase"),
             Field("impact", CHOICE, required=True, choices=("positive", "negative")),
-            Field(
-                "source",
-                REF,
-                prompt=True,
-                ref_type="retrospective",
-                help="id of the retrospective it came from",
-            ),
+            SOURCE_FIELD,
             Field("sops", REFS, ref_type="sop", help="ids of SOPs this lesson changed"),
         ),
         sections=(
@@ -252,13 +255,7 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             Field("schedule_impact_days", INT, minimum=0, help="actual delay if it occurred"),
             Field("cost_impact", NUMBER, help="actual cost if it occurred"),
             Field("risk_owner", TEXT, help="who owned the response"),
-            Field(
-                "source",
-                REF,
-                prompt=True,
-                ref_type="retrospective",
-                help="id of the retrospective it came from",
-            ),
+            SOURCE_FIELD,
         ),
         sections=(
             Section("description", "Risk description", "风险描述"),
