@@ -14,9 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import Workspace
-from kb.entry import Entry, section_text, strip_comments
+from kb.entry import HEADING_RE, Entry, section_text, strip_comments
 from kb.errors import KbError, UsageError
 from kb.registers import Column, normalize_header, register_columns, register_rows
 from kb.schema import (
@@ -44,6 +42,7 @@ from kb.schema import (
     Field,
     closest,
     validate_fields,
+    yes_no,
 )
 
 FORMATS = ("csv", "json", "xlsx")
@@ -181,20 +180,12 @@ def export_register(
     raise UsageError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
 
 
-def write_file(path: Path, data: str | bytes) -> None:
-    """Write an export through a temporary file; CSV gets a BOM so Excel reads it as UTF-8."""
-    if isinstance(data, str):
-        prefix = "\ufeff" if path.suffix.lower() in CSV_SUFFIXES else ""
-        data = (prefix + data).encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise KbError(f"{path}: cannot write: {exc.strerror or exc}") from None
+def file_bytes(path: Path, data: str | bytes) -> bytes:
+    """An export as the bytes of its file: CSV gets a BOM so Excel reads it as UTF-8."""
+    if isinstance(data, bytes):
+        return data
+    prefix = "\ufeff" if path.suffix.lower() in CSV_SUFFIXES else ""
+    return (prefix + data).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -440,15 +431,6 @@ _MONTH_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", 
 _SERIAL_RANGE = (20000, 80000)  # 1954 to 2119: numbers in a date column read as Excel dates
 
 
-def _yes_no(text: str) -> bool | None:
-    low = text.strip().lower()
-    if low in ("yes", "y", "true", "1", "是", "x", "on"):
-        return True
-    if low in ("no", "n", "false", "0", "否", "off"):
-        return False
-    return None
-
-
 def parse_number(value: Any) -> int | float:
     """A number from a cell: 1200000, '1,200,000', '1.200.000,50', '€ 12 000', '3.0'."""
     if isinstance(value, bool):
@@ -572,7 +554,7 @@ def from_cell(f: Field, value: Any) -> Any:
     if kind == BOOL:
         if isinstance(value, bool):
             return value
-        answer = _yes_no(cell_text(value))
+        answer = yes_no(cell_text(value))
         if answer is None:
             raise CellError(f"expected yes or no, found {cell_text(value)!r}")
         return answer
@@ -747,20 +729,17 @@ def map_columns(
 # Bodies
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-
-
 def replace_section(body: str, headings: Sequence[str], text: str, new_heading: str) -> str:
     """``body`` with the text under the first matching heading replaced (or a new section)."""
     wanted = {h.strip().lower() for h in headings}
     lines = body.split("\n")
     for i, line in enumerate(lines):
-        m = _HEADING.match(line)
+        m = HEADING_RE.match(line)
         if m and m.group(2).strip().lower() in wanted:
             level = len(m.group(1))
             end = i + 1
             while end < len(lines):
-                n = _HEADING.match(lines[end])
+                n = HEADING_RE.match(lines[end])
                 if n and len(n.group(1)) <= level:
                     break
                 end += 1
@@ -987,7 +966,8 @@ def plan_import(
                 continue
             if t.kind == "field":
                 if t.name == "type":
-                    if not _blank(raw) and (ws.schema.get(str(raw)) or etype) is not etype:
+                    named = ws.schema.get(str(raw)) if not _blank(raw) else None
+                    if not _blank(raw) and (named is None or named.name != etype.name):
                         add(
                             i,
                             f"type {raw!r} is not a {etype.name}; "
@@ -1081,7 +1061,7 @@ def plan_import(
                     add(i, f"{issue.field}: required, but the cell is empty")
                 else:
                     add(i, issue.message)
-            for name in _ref_fields(etype):
+            for name in [f.name for f in etype.reference_fields]:
                 if result.action == "update" and name not in result.changed:
                     continue
                 value = result.meta.get(name)
@@ -1103,10 +1083,6 @@ def plan_import(
             result.action = "invalid"
     plan.problems = problems
     return plan
-
-
-def _ref_fields(etype: EntryType) -> list[str]:
-    return [f.name for f in etype.fields if f.kind in (REF, REFS) and f.name != "id"]
 
 
 def _section_headings(t: Target, sections: Mapping[str, Any]) -> tuple[tuple[str, ...], str]:

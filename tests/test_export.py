@@ -138,3 +138,20 @@ def test_text_starting_with_equals_is_not_a_formula(run, workspace, tmp_path):
     assert run(root, "export", "--type", "sop", "-o", str(target)).exit_code == 0
     cell = load_workbook(target).active["B2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+def test_export_over_a_file_keeps_its_mode(run, golden_ws, tmp_path):
+    target = tmp_path / "risks.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    assert run(golden_ws, "export", "--type", "risk", "-o", str(target)).exit_code == 0
+    assert target.read_text("utf-8-sig").startswith("ID,Title,")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_export_to_a_place_that_cannot_be_written(run, golden_ws, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(golden_ws, "export", "--type", "risk", "-o", str(blocker / "risks.csv"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.output

@@ -644,3 +644,26 @@ def test_parse_number(cell, expected):
 def test_parse_number_error():
     with pytest.raises(CellError, match="expected a number, found 'lots'"):
         parse_number("lots")
+
+
+# ---------------------------------------------------------------------------------------------
+# Found in review
+
+
+def test_a_type_column_that_agrees_is_accepted_whatever_schema_object_asked(workspace, tmp_path):
+    # Types are compared by name: a caller's EntryType need not be the workspace's own object.
+    from kb.config import load_workspace
+    from kb.schema import Schema
+    from kb.tabular import plan_import, read_table
+
+    ws = load_workspace(root=str(workspace()))
+    sheet = write(
+        tmp_path,
+        "t.csv",
+        "Title,Type,Category,Phase,Impact,Owner\nL1,lesson,quality,executing,negative,ann\n"
+        "L2,LL,quality,executing,negative,ann\n",
+    )
+    lesson = Schema().get("lesson")
+    assert lesson is not ws.schema.get("lesson")
+    plan = plan_import(ws, [], read_table(sheet), lesson, today=dt.date(2024, 10, 15))
+    assert [r.action for r in plan.rows] == ["create", "create"], plan.rows

@@ -293,8 +293,8 @@ def export(state, type_name: str, fmt: str | None, output: Path | None, today) -
       kb export --type retro --format json -o retrospectives.json
     """
     from kb.errors import UsageError
-    from kb.store import load_entries
-    from kb.tabular import export_register, write_file
+    from kb.store import load_entries, write_atomic
+    from kb.tabular import export_register, file_bytes
 
     ws = state.workspace
     etype = _register_type(ws, type_name)
@@ -307,7 +307,7 @@ def export(state, type_name: str, fmt: str | None, output: Path | None, today) -
     if output is None:
         click.echo(data, nl=False)
         return
-    write_file(output, data)
+    write_atomic(output, file_bytes(output, data), overwrite=True)
     click.echo(f"wrote {count} {etype.name} rows to {display_path(output)}", err=True)
 
 
