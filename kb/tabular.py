@@ -16,7 +16,7 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -867,12 +867,16 @@ def plan_import(
     key: str | None = None,
     today: dt.date,
     render: Any = None,
+    unreadable_ids: Collection[str] = (),
 ) -> ImportPlan:
     """Decide, for every row, what import would create or change; write nothing.
 
     ``render(meta) -> body`` gives a new entry its body (the type's template). Problems name the
     row and the column; sheet-wide problems (no column for a required field) are named once.
+    ``unreadable_ids`` are ids whose files exist but cannot be read: a row that names one is
+    refused rather than taken for a new entry, and references to them are not dangling.
     """
+    unreadable_ids = set(unreadable_ids)
     sets = dict(sets or {})
     targets, problems = map_columns(table.headers, etype, maps)
     letters = table.letters
@@ -1028,6 +1032,11 @@ def plan_import(
                     )
                 elif matches:
                     target_entry = matches[0]
+                elif key_field == "id" and key_text in unreadable_ids:
+                    add(
+                        key_index,
+                        f"{key_text} exists but cannot be read: fix it first (kb check)",
+                    )
                 elif key_field == "id":
                     add(
                         key_index,
@@ -1066,7 +1075,7 @@ def plan_import(
                     continue
                 value = result.meta.get(name)
                 for ref in value if isinstance(value, list) else [value]:
-                    if isinstance(ref, str) and ref and ref not in existing_ids:
+                    if isinstance(ref, str) and ref and ref not in existing_ids | unreadable_ids:
                         hint = closest(ref, sorted(existing_ids))
                         add(
                             field_columns.get(name),
@@ -1199,13 +1208,23 @@ def import_table(
     key: str | None = None,
     today: dt.date,
     render: Any = None,
+    unreadable_ids: Collection[str] = (),
     dry_run: bool = False,
     skip_invalid: bool = False,
 ) -> ImportPlan:
     """Plan the import of ``table``; write it unless ``dry_run``, or when any row is invalid and
     ``skip_invalid`` is not given. The caller reports ``plan.invalid`` and ``plan.problems``."""
     plan = plan_import(
-        ws, entries, table, etype, maps=maps, sets=sets, key=key, today=today, render=render
+        ws,
+        entries,
+        table,
+        etype,
+        maps=maps,
+        sets=sets,
+        key=key,
+        today=today,
+        render=render,
+        unreadable_ids=unreadable_ids,
     )
     if dry_run or plan.problems or (plan.invalid and not skip_invalid):
         return plan

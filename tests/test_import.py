@@ -667,3 +667,35 @@ def test_a_type_column_that_agrees_is_accepted_whatever_schema_object_asked(work
     assert lesson is not ws.schema.get("lesson")
     plan = plan_import(ws, [], read_table(sheet), lesson, today=dt.date(2024, 10, 15))
     assert [r.action for r in plan.rows] == ["create", "create"], plan.rows
+
+
+def test_key_naming_an_unreadable_entry_says_so(run, golden_ws, tmp_path):
+    broken = golden_ws / "docs/risks/RISK-0003-broken.md"
+    broken.write_text("---\nid: RISK-0003\ntype: risk\ntitle: [oops\n---\n", encoding="utf-8")
+    sheet = write(tmp_path, "k.csv", "ID,Title\nRISK-0003,Fixed\n")
+    before = snapshot(golden_ws)
+    result = run(golden_ws, "import", str(sheet), "--type", "risk", "--key", "ID")
+    assert result.exit_code == 1
+    assert f"warning: skipped docs/risks/{broken.name}:5: front matter is not valid YAML" in (
+        result.stderr
+    )
+    assert (
+        'row 2, column "ID" (A): RISK-0003 exists but cannot be read: fix it first (kb check)'
+    ) in result.stderr
+    assert "there is no risk" not in result.stderr
+    assert snapshot(golden_ws) == before
+
+
+def test_a_reference_to_an_unreadable_entry_is_not_dangling(run, golden_ws, tmp_path):
+    broken = golden_ws / "docs/retrospectives/RETRO-0009-broken.md"
+    broken.write_text("---\nid: RETRO-0009\ntitle: [oops\n---\n", encoding="utf-8")
+    sheet = write(
+        tmp_path,
+        "l.csv",
+        "Title,Category,Phase,Impact,Owner,Source\nL1,quality,executing,negative,ann,RETRO-0009\n",
+    )
+    result = run(golden_ws, "import", str(sheet), "--type", "lesson", "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["counts"]["create"] == 1
+    assert [s["path"] for s in data["skipped"]] == ["docs/retrospectives/RETRO-0009-broken.md"]

@@ -297,3 +297,71 @@ def test_guide_documents_every_command_and_option():
             if param.name in ("help",) or param.param_type_name == "argument":
                 continue
             assert any(opt in guide for opt in param.opts), f"kb {name} {param.opts} undocumented"
+
+
+# ---------------------------------------------------------------------------------------------
+# Unreadable entries are named, never silently left out
+
+BROKEN = "docs/retrospectives/RETRO-0009-broken.md"
+BROKEN_TEXT = "---\nid: RETRO-0009\ntype: retrospective\ntitle: [oops\n---\n\n# Broken\n"
+
+
+def broken_ws(golden_ws: Path) -> Path:
+    (golden_ws / BROKEN).write_text(BROKEN_TEXT, encoding="utf-8")
+    return golden_ws
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("actions",),
+        ("stats",),
+        ("export", "--type", "retrospective"),
+        ("export", "--type", "risk", "--format", "json"),
+    ],
+)
+def test_registers_warn_about_each_unreadable_file(run, golden_ws, args):
+    result = run(broken_ws(golden_ws), *args, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: skipped {BROKEN}:5: front matter is not valid YAML: "
+        "did not find expected ',' or ']'"
+    ]
+    assert "RETRO-0009" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["actions", "stats"])
+def test_json_reports_unreadable_files_under_skipped(run, golden_ws, command):
+    clean = json.loads(run(golden_ws, command, "--json", "--today", TODAY).stdout)
+    assert clean["skipped"] == []
+    data = json.loads(run(broken_ws(golden_ws), command, "--json", "--today", TODAY).stdout)
+    assert data["skipped"] == [
+        {
+            "path": BROKEN,
+            "line": 5,
+            "level": "error",
+            "code": "front-matter",
+            "field": None,
+            "message": "front matter is not valid YAML: did not find expected ',' or ']'",
+        }
+    ]
+    assert {k: v for k, v in data.items() if k != "skipped"} == {
+        k: v for k, v in clean.items() if k != "skipped"
+    }
+
+
+@pytest.mark.parametrize("flags", [("--open", "--overdue"), ("--overdue", "--all")])
+def test_actions_views_are_mutually_exclusive(run, golden_ws, flags):
+    result = run(golden_ws, "actions", *flags)
+    assert result.exit_code == 2
+    assert (
+        f"error: {flags[0]} and {flags[1]} cannot be combined: give one of --open, --overdue, --all"
+    ) in result.stderr
+    assert result.stdout == ""
+
+
+def test_actions_view_given_twice_is_fine(run, golden_ws):
+    result = run(golden_ws, "actions", "--overdue", "--overdue", "--today", TODAY, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["view"] == "overdue"

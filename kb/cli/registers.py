@@ -41,14 +41,28 @@ def _table(rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _load(ws) -> tuple[list, list[dict[str, Any]]]:
+    """The readable entries, and the unreadable files (each also warned about on stderr).
+
+    A register that silently leaves out an entry misleads the PMO reading it, so every file
+    that could not be read is named, with the line and the reason `kb check` gives.
+    """
+    from kb.store import load_entries
+
+    loaded = load_entries(ws)
+    for p in loaded.problems:
+        click.echo(f"warning: skipped {p.path}:{p.line}: {p.message}", err=True)
+    return loaded.entries, [p.to_dict() for p in loaded.problems]
+
+
 # ---------------------------------------------------------------------------------------------
 # kb actions
 
 
 @click.command()
-@click.option("--open", "view", flag_value="open", default=True, help="Open items (default).")
-@click.option("--overdue", "view", flag_value="overdue", help="Only overdue items.")
-@click.option("--all", "view", flag_value="all", help="Every item, done and dropped too.")
+@click.option("--open", "views", flag_value="open", multiple=True, help="Open items (default).")
+@click.option("--overdue", "views", flag_value="overdue", multiple=True, help="Only overdue items.")
+@click.option("--all", "views", flag_value="all", multiple=True, help="Every item, done too.")
 @click.option("--owner", help="Only items of this owner (case-insensitive).")
 @click.option("--project", "-p", help="Only items of this project.")
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any listed item is overdue.")
@@ -57,7 +71,7 @@ def _table(rows: list[list[str]]) -> list[str]:
 @pass_state
 def actions(
     state,
-    view: str,
+    views: tuple[str, ...],
     owner: str | None,
     project: str | None,
     fail_on_overdue: bool,
@@ -76,12 +90,19 @@ def actions(
       kb actions --all -p "ERP roll-out" --json
       kb actions --overdue --fail-on-overdue   # in a nightly CI job
     """
+    from kb.errors import UsageError
     from kb.registers import action_items, select_actions
-    from kb.store import load_entries
 
+    chosen = list(dict.fromkeys(views))
+    if len(chosen) > 1:
+        raise UsageError(
+            f"{' and '.join('--' + v for v in chosen)} cannot be combined: "
+            "give one of --open, --overdue, --all"
+        )
+    view = chosen[0] if chosen else "open"
     day = _today(today)
-    loaded = load_entries(state.workspace)
-    items = select_actions(action_items(loaded.entries, day), view, owner, project)
+    entries, skipped = _load(state.workspace)
+    items = select_actions(action_items(entries, day), view, owner, project)
     overdue = [i for i in items if i.overdue_days > 0]
     if as_json:
         emit_json(
@@ -91,6 +112,7 @@ def actions(
                 "count": len(items),
                 "overdue": len(overdue),
                 "items": [i.to_dict() for i in items],
+                "skipped": skipped,
             }
         )
     elif items:
@@ -230,12 +252,12 @@ def stats(state, by: str | None, today, as_json: bool) -> None:
       kb stats --by quarter --json
     """
     from kb.registers import stats as compute
-    from kb.store import load_entries
 
     ws = state.workspace
-    data = compute(load_entries(ws).entries, _today(today), by, ws.schema)
+    entries, skipped = _load(ws)
+    data = compute(entries, _today(today), by, ws.schema)
     if as_json:
-        emit_json(data)
+        emit_json({**data, "skipped": skipped})
         return
     for line in _stats_lines(data):
         click.echo(line)
@@ -293,7 +315,7 @@ def export(state, type_name: str, fmt: str | None, output: Path | None, today) -
       kb export --type retro --format json -o retrospectives.json
     """
     from kb.errors import UsageError
-    from kb.store import load_entries, write_atomic
+    from kb.store import write_atomic
     from kb.tabular import export_register, file_bytes
 
     ws = state.workspace
@@ -303,7 +325,8 @@ def export(state, type_name: str, fmt: str | None, output: Path | None, today) -
         fmt = suffix if suffix in ("csv", "json", "xlsx") else "csv"
     if fmt == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a binary workbook: give a file with -o FILE.xlsx")
-    data, count = export_register(load_entries(ws).entries, etype, fmt, _today(today))
+    entries, _ = _load(ws)
+    data, count = export_register(entries, etype, fmt, _today(today))
     if output is None:
         click.echo(data, nl=False)
         return
@@ -403,9 +426,12 @@ def import_(
     sets = parse_assignments(etype, assignments)
     table = read_table(file, sheet=sheet, encoding=encoding)
     language = lang or ws.language
+    loaded = load_entries(ws)
+    for p in loaded.problems:  # left out of --key matching: say so, as the registers do
+        click.echo(f"warning: skipped {p.path}:{p.line}: {p.message}", err=True)
     plan = import_table(
         ws,
-        load_entries(ws).entries,
+        loaded.entries,
         table,
         etype,
         maps=maps,
@@ -413,6 +439,7 @@ def import_(
         key=key,
         today=_today(today),
         render=lambda meta: render_body(ws, etype, meta, language),
+        unreadable_ids=loaded.unreadable_ids,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
     )
@@ -432,6 +459,7 @@ def import_(
                 "problems": plan.problems + [p for r in plan.invalid for p in r.problems],
                 "notes": plan.notes,
                 "rows": [r.to_dict() for r in plan.rows],
+                "skipped": [p.to_dict() for p in loaded.problems],
             }
         )
         if blocked:
