@@ -211,6 +211,7 @@ class Table:
     header_row: int = 1
     how: str = ""  # e.g. "GBK, semicolon-separated" or "sheet 'Risks'"
     letters: list[str] = field(default_factory=list)  # each column's letter in the file
+    notes: list[str] = field(default_factory=list)  # what the reader noticed, for the user
 
     def __post_init__(self) -> None:
         if not self.letters:
@@ -241,10 +242,24 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise KbError(f"line {line}: not valid {encoding}; try without --encoding") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+    # A byte-order mark says which encoding the file claims: bytes that break it are an error,
+    # named by line, never replaced by question marks behind the user's back.
+    for bom, codec, label in (
+        (b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
+        (b"\xff\xfe", "utf-16-le", "UTF-16"),
+        (b"\xfe\xff", "utf-16-be", "UTF-16"),
+    ):
+        if data.startswith(bom):
+            rest = data[len(bom) :]
+            try:
+                return rest.decode(codec), label
+            except UnicodeDecodeError as exc:
+                line = rest[: exc.start].decode(codec, errors="replace").count("\n") + 1
+                raise KbError(
+                    f"line {line}: not valid {label.split()[0]} (byte 0x{rest[exc.start]:02x}), "
+                    "although the file starts with its byte-order mark; save it again as "
+                    "CSV UTF-8, or name the encoding with --encoding"
+                ) from None
     for name, label in (("utf-8", "UTF-8"), ("gb18030", "GBK"), ("cp1252", "Windows-1252")):
         try:
             return data.decode(name), label
@@ -264,7 +279,12 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(path: Path, encoding: str | None) -> tuple[list[tuple[int, list[Any]]], str]:
-    text, used = decode_text(path.read_bytes(), encoding)
+    try:
+        text, used = decode_text(path.read_bytes(), encoding)
+    except UsageError:
+        raise
+    except KbError as exc:
+        raise KbError(f"{path.name}: {exc}") from None
     delim = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     grid: list[tuple[int, list[Any]]] = []
@@ -301,6 +321,7 @@ def _read_excel(
     else:
         ws = wb.active if wb.active is not None else wb.worksheets[0]
     grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    unsaved = _formulas_without_values(path, ws.title, grid)
     wide: set[tuple[int, int]] = set()  # (row, column) cells inside a merge across columns
     for rng in ws.merged_cells.ranges:
         value = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
@@ -312,7 +333,41 @@ def _read_excel(
                         wide.add((r - 1, c - 1))
     wb.close()
     numbered = [(i + 1, row) for i, row in enumerate(grid)]
-    return numbered, f"sheet {ws.title!r}", wide
+    notes = []
+    if unsaved:
+        shown = ", ".join(unsaved[:5]) + (", ..." if len(unsaved) > 5 else "")
+        notes.append(
+            f"the workbook has formulas without saved values: {len(unsaved)} cell"
+            f"{'s' if len(unsaved) != 1 else ''} ({shown}) read as blank; it was written by a "
+            "program that does not calculate formulas: open and save it in Excel, then import "
+            "again"
+        )
+    return numbered, f"sheet {ws.title!r}", wide, notes
+
+
+def _formulas_without_values(path: Path, sheet: str, grid: list[list[Any]]) -> list[str]:
+    """Cells (``D3``) holding a formula whose value the file does not store.
+
+    openpyxl reads the value Excel saved with a formula; a workbook written by a program that
+    never calculated it (openpyxl itself, many exporters) has none, and the cell reads as blank.
+    """
+    if not any(v is None for row in grid for v in row):
+        return []
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(path, read_only=True)
+    try:
+        found = []
+        for r, row in enumerate(wb[sheet].iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                cached = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+                if cached is None and isinstance(value, str) and value.startswith("="):
+                    found.append(f"{column_letter(c)}{r + 1}")
+        return found
+    finally:
+        wb.close()
 
 
 def _is_title_row(cells: list[Any]) -> bool:
@@ -370,8 +425,9 @@ def read_table(path: Path, sheet: str | None = None, encoding: str | None = None
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     wide: set[tuple[int, int]] = set()
+    notes: list[str] = []
     if suffix in EXCEL_SUFFIXES:
-        grid, how, wide = _read_excel(path, sheet)
+        grid, how, wide, notes = _read_excel(path, sheet)
     elif suffix == ".xls":
         raise UsageError(f"{path.name}: the old .xls format is not read; save it as .xlsx or CSV")
     elif suffix in CSV_SUFFIXES or not suffix:
@@ -414,7 +470,7 @@ def read_table(path: Path, sheet: str | None = None, encoding: str | None = None
     letters = [column_letter(i) for i in keep]
     for r in rows:
         r.cells = [r.cells[i] for i in keep]
-    return Table(path.name, headers, rows, header_number, how, letters)
+    return Table(path.name, headers, rows, header_number, how, letters, notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -886,6 +942,7 @@ def plan_import(
         [(h, t.describe()) for h, t in zip(table.headers, targets, strict=True)],
         [],
         [],
+        notes=list(table.notes),
     )
     sections = {s.key: s for s in etype.sections}
     key_index: int | None = None

@@ -699,3 +699,54 @@ def test_a_reference_to_an_unreadable_entry_is_not_dangling(run, golden_ws, tmp_
     data = json.loads(result.stdout)
     assert data["counts"]["create"] == 1
     assert [s["path"] for s in data["skipped"]] == ["docs/retrospectives/RETRO-0009-broken.md"]
+
+
+def test_bad_bytes_after_a_utf8_bom_are_an_error_naming_the_line(run, workspace, tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfTitle,Owner\nGood,Ann\nBad \xff\xfe,Bob\n")
+    result = run(workspace(), "import", str(path), "--type", "risk", "--dry-run")
+    assert result.exit_code == 1
+    assert (
+        "error: bom.csv: line 3: not valid UTF-8 (byte 0xff), although the file starts with "
+        "its byte-order mark"
+    ) in result.stderr
+    assert "\ufffd" not in result.output
+
+
+def test_decode_text_with_a_bom():
+    from kb.errors import KbError
+    from kb.tabular import decode_text
+
+    assert decode_text("\ufeffA,B\n".encode()) == ("A,B\n", "UTF-8 with BOM")
+    assert decode_text("A,B\n".encode("utf-16")) == ("A,B\n", "UTF-16")
+    with pytest.raises(KbError, match=r"^line 2: not valid UTF-16"):
+        decode_text("A\nB".encode("utf-16") + b"\x00")
+
+
+def test_formulas_without_saved_values_are_noted(run, workspace, tmp_path):
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["Title", "Category", "Probability", "Impact", "Score", "Owner"])
+    sheet.append(["Vendor late", "vendor", 3, 4, "=C2*D2", '=UPPER("ann")'])
+    sheet.append(["Key user leaves", "resource", 2, 5, "=C3*D3", "Bob"])
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)  # openpyxl saves formulas without calculating them
+    result = run(workspace(), "import", str(path), "--type", "risk", "--dry-run")
+    assert (
+        "note: the workbook has formulas without saved values: 3 cells (E2, F2, E3) read as "
+        "blank; it was written by a program that does not calculate formulas: open and save it "
+        "in Excel, then import again"
+    ) in result.stderr
+    # The blank owner it leads to is reported as usual.
+    assert 'row 2, column "Owner" (F): owner: required, but the cell is empty' in result.stderr
+
+
+def test_a_workbook_without_formulas_has_no_formula_note(run, workspace, tmp_path):
+    wb = Workbook()
+    wb.active.append(["Title", "Category", "Probability", "Impact", "Owner"])
+    wb.active.append(["Vendor late", "vendor", 3, None, "=1+1"])
+    wb.active["E2"].data_type = "s"  # text that looks like a formula, as kb export writes it
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    result = run(workspace(), "import", str(path), "--type", "risk", "--dry-run")
+    assert "formulas without saved values" not in result.stderr
