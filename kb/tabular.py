@@ -40,6 +40,7 @@ from kb.schema import (
     REFS,
     EntryType,
     Field,
+    check_value,
     closest,
     validate_fields,
     yes_no,
@@ -192,13 +193,42 @@ def file_bytes(path: Path, data: str | bytes) -> bytes:
 # Reading a sheet
 
 
+@dataclass(frozen=True)
+class SheetMessage:
+    """A problem or a note about a sheet: what, and where (row as Excel numbers it, column)."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None  # the header
+    letter: str = ""  # the column's letter in the file
+    field: str | None = None  # the field the column fills, when there is one
+
+    def format(self) -> str:
+        """``row 6, column "Knowledge area" (C): message``; a sheet-wide one is the message."""
+        if self.row is None:
+            return self.message
+        place = f"row {self.row}"
+        if self.column is not None:
+            place += f', column "{self.column}"' + (f" ({self.letter})" if self.letter else "")
+        return f"{place}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape for ``kb import --json``."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
 @dataclass
 class SheetRow:
     """One data row: its number as the user sees it (CSV line, Excel row) and its cells."""
 
     number: int
     cells: list[Any]
-    problems: list[str] = field(default_factory=list)
+    problems: list[SheetMessage] = field(default_factory=list)
 
 
 @dataclass
@@ -456,8 +486,12 @@ def read_table(path: Path, sheet: str | None = None, encoding: str | None = None
         problems = []
         if extra:
             problems.append(
-                f"row {number}: {len(extra)} value(s) beyond the last column "
-                f"({column_letter(len(headers) - 1)}); is a separator inside an unquoted value?"
+                SheetMessage(
+                    f"{len(extra)} value(s) beyond the last column "
+                    f"({column_letter(len(headers) - 1)}); is a separator inside an unquoted "
+                    "value?",
+                    number,
+                )
             )
         cells = list(cells[: len(headers)]) + [None] * (len(headers) - len(cells))
         cells = [c.strip() if isinstance(c, str) else c for c in cells]
@@ -635,6 +669,43 @@ def from_cell(f: Field, value: Any) -> Any:
     return text
 
 
+def parse_sets(etype: EntryType, items: Sequence[str]) -> dict[str, Any]:
+    """Values from ``--set field=value``, read like a cell of the field and validated once.
+
+    ``--set status=Approved`` means ``approved``, as the cell would; a value no cell could hold
+    is one UsageError for the whole import, not one problem per row.
+    """
+    from kb.scaffold import parse_assignments
+
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    others = []
+    for item in items:
+        name, sep, text = item.partition("=")
+        f = etype.field(name.strip()) if sep else None
+        if f is None or f.kind in (BUDGET, ACTIONS) or f.name in ("id", "type"):
+            others.append(item)  # parts of a budget, an organization's own field, ...
+            continue
+        try:
+            value = from_cell(f, text)
+        except CellError as exc:
+            problems.append(f"--set {f.name}: {exc}")
+            continue
+        if value in (None, "", []):
+            problems.append(f"--set {f.name}: give a value ({f.name}=...)")
+            continue
+        issues = [i for i in check_value(f, value) if i.level == "error"]
+        problems += [f"--set {i.message}" for i in issues]
+        values[f.name] = value
+    try:
+        values.update(parse_assignments(etype, others))
+    except UsageError as exc:
+        problems += str(exc).splitlines()
+    if problems:
+        raise UsageError("\n".join(problems))
+    return values
+
+
 # ---------------------------------------------------------------------------------------------
 # Mapping columns to fields
 
@@ -744,10 +815,10 @@ def _map_target(etype: EntryType, text: str, option: str) -> Target:
 
 def map_columns(
     headers: Sequence[str], etype: EntryType, maps: Sequence[str]
-) -> tuple[list[Target], list[str]]:
+) -> tuple[list[Target], list[SheetMessage]]:
     """A target for every column, and problems (two columns for one field, bad --map)."""
     explicit: dict[str, Target] = {}
-    problems: list[str] = []
+    problems: list[SheetMessage] = []
     by_header = {normalize_header(h): h for h in headers}
     for item in maps:
         column, sep, target = item.rpartition("=")
@@ -774,8 +845,12 @@ def map_columns(
             slot = (t.kind, t.name)
             if slot in seen:
                 problems.append(
-                    f"columns {seen[slot]!r} and {h!r} both go to {t.describe()}; "
-                    f'map one elsewhere with --map "{h}=..." or ignore it with --map "{h}=-"'
+                    SheetMessage(
+                        f"columns {seen[slot]!r} and {h!r} both go to {t.describe()}; "
+                        f'map one elsewhere with --map "{h}=..." or ignore it with --map "{h}=-"',
+                        column=h,
+                        field=t.field or None,
+                    )
                 )
             seen[slot] = h
     return targets, problems
@@ -823,7 +898,8 @@ class RowResult:
     entry_id: str = ""
     path: str = ""
     changed: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[SheetMessage] = field(default_factory=list)
+    notes: list[SheetMessage] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict, repr=False)
     body: str = field(default="", repr=False)
     entry: Entry | None = field(default=None, repr=False)
@@ -836,7 +912,8 @@ class RowResult:
             "id": self.entry_id or None,
             "path": self.path or None,
             "changed": self.changed,
-            "problems": self.problems,
+            "problems": [p.to_dict() for p in self.problems],
+            "notes": [n.to_dict() for n in self.notes],
         }
 
 
@@ -848,7 +925,7 @@ class ImportPlan:
     how: str
     columns: list[tuple[str, str]]  # (header, what it maps to)
     rows: list[RowResult]
-    problems: list[str] = field(default_factory=list)
+    problems: list[SheetMessage] = field(default_factory=list)  # sheet-wide: block the import
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -941,7 +1018,6 @@ def plan_import(
         table.how,
         [(h, t.describe()) for h, t in zip(table.headers, targets, strict=True)],
         [],
-        [],
         notes=list(table.notes),
     )
     sections = {s.key: s for s in etype.sections}
@@ -994,11 +1070,16 @@ def plan_import(
             f = etype.field(name)
             hint = f" ({', '.join(f.choices)})" if f and f.choices else ""
             problems.append(
-                f"no column for the required field {name}{hint}: add one, name one with "
-                f'--map "Column={name}", or give every row a value with --set {name}=...'
+                SheetMessage(
+                    f"no column for the required field {name}{hint}: add one, name one with "
+                    f'--map "Column={name}", or give every row a value with --set {name}=...',
+                    field=name,
+                )
             )
 
-    existing_ids = {e.id for e in entries if e.id}
+    existing_ids = {  # id -> canonical type name ('' when the type is unknown)
+        e.id: (t.name if (t := ws.schema.get(e.type)) else "") for e in entries if e.id
+    }
     same_type = [e for e in entries if (t := ws.schema.get(e.type)) and t.name == etype.name]
     seen_keys: dict[str, int] = {}
     field_columns: dict[str, int] = {}
@@ -1009,22 +1090,30 @@ def plan_import(
     for row in table.rows:
         result = RowResult(row.number, "invalid", problems=list(row.problems))
         plan.rows.append(result)
-        where = f"row {row.number}"
 
-        found: list[tuple[int, str]] = []  # (column index, message), sorted by column below
+        found: list[tuple[int, SheetMessage]] = []  # (column index, problem), sorted below
         bad: set[str] = set()  # fields whose cell could not be read: no second message
 
-        def add(i: int | None, message: str, where: str = where, found: list = found) -> None:
-            place = (
-                f'{where}, column "{table.headers[i]}" ({letters[i]})' if i is not None else where
+        def message(
+            i: int | None, text: str, name: str | None = None, number: int = row.number
+        ) -> SheetMessage:
+            if i is None:
+                return SheetMessage(text, number, field=name)
+            return SheetMessage(
+                text, number, table.headers[i], letters[i], name or targets[i].field or None
             )
-            found.append((len(targets) if i is None else i, f"{place}: {message}"))
+
+        def add(i: int | None, text: str, name: str | None = None, found: list = found) -> None:
+            found.append((len(targets) if i is None else i, message(i, text, name)))
 
         values: dict[str, Any] = {}
         texts: list[tuple[Target, int, str]] = []
+        blanks: list[tuple[Target, int]] = []  # blank cells: an update leaves their field alone
         for i, (t, raw) in enumerate(zip(targets, row.cells, strict=True)):
             if t.kind in ("ignore", "derived"):
                 continue
+            if _blank(raw) and not (t.kind == "field" and t.name in ("id", "type")):
+                blanks.append((t, i))
             if t.kind == "field":
                 if t.name == "type":
                     named = ws.schema.get(str(raw)) if not _blank(raw) else None
@@ -1106,6 +1195,9 @@ def plan_import(
 
         if target_entry is not None:
             _plan_update(result, target_entry, values, texts, sets, etype, sections)
+            name = target_entry.id or target_entry.relpath
+            for i, what in _left_unchanged(target_entry, blanks, sections):
+                result.notes.append(message(i, f"blank cell left {name} {what} unchanged"))
         else:
             _plan_create(result, values, sets, defaults, etype)
 
@@ -1122,29 +1214,53 @@ def plan_import(
                     continue
                 i = field_columns.get(issue.field)
                 if issue.field in sets and issue.field not in values:
-                    add(None, f"--set {issue.message}")
+                    add(None, f"--set {issue.message}", issue.field)
                 elif issue.code == "missing" and i is not None:
-                    add(i, f"{issue.field}: required, but the cell is empty")
+                    add(i, f"{issue.field}: required, but the cell is empty", issue.field)
                 else:
-                    add(i, issue.message)
-            for name in [f.name for f in etype.reference_fields]:
+                    add(i, issue.message, issue.field)
+            for f in etype.reference_fields:
+                name = f.name
                 if result.action == "update" and name not in result.changed:
                     continue
                 value = result.meta.get(name)
                 for ref in value if isinstance(value, list) else [value]:
-                    if isinstance(ref, str) and ref and ref not in existing_ids | unreadable_ids:
-                        hint = closest(ref, sorted(existing_ids))
-                        add(
-                            field_columns.get(name),
-                            f"{name}: {ref} does not exist"
-                            + (f" (did you mean {hint}?)" if hint else ""),
+                    if not isinstance(ref, str) or not ref or ref in unreadable_ids:
+                        continue  # an unreadable file's id: `kb check` reports that file
+                    kind = existing_ids.get(ref)
+                    if kind is None:
+                        same = [
+                            x
+                            for x in existing_ids
+                            if not f.ref_type or existing_ids[x] == f.ref_type
+                        ]
+                        hint = closest(ref, sorted(same))
+                        text = f"{name}: {ref} does not exist" + (
+                            f" (did you mean {hint}?)" if hint else ""
+                        )
+                        if name in sets and name not in values:
+                            # From --set: the same for every row, so said once for the sheet.
+                            if all(p.message != f"--set {text}" for p in problems):
+                                problems.append(SheetMessage(f"--set {text}", field=name))
+                        else:
+                            add(field_columns.get(name), text, name)
+                    elif f.ref_type and kind != f.ref_type:
+                        # A warning in `kb check` too: noted, not refused.
+                        result.notes.append(
+                            message(
+                                field_columns.get(name),
+                                f"{name}: {ref} is a {kind or 'entry'}, expected a {f.ref_type}",
+                                name,
+                            )
                         )
         result.problems += [m for _, m in sorted(found, key=lambda x: x[0])]
-        if result.action == "create" and not result.problems:
+        # A sheet-wide problem already blocks the import: rendering a template from a row that
+        # lacks required fields would only add confusing template errors.
+        if result.action == "create" and not result.problems and not problems:
             try:
                 result.body = _new_body(result.meta, texts, sections, render)
             except KbError as exc:
-                result.problems.append(f"{where}: {exc}")
+                result.problems.append(message(None, str(exc)))
         if result.problems:
             result.action = "invalid"
     plan.problems = problems
@@ -1156,6 +1272,29 @@ def _section_headings(t: Target, sections: Mapping[str, Any]) -> tuple[tuple[str
         s = sections[t.name]
         return s.headings(), s.en
     return (t.name,), t.name
+
+
+def _left_unchanged(
+    entry: Entry, blanks: Sequence[tuple[Target, int]], sections: Mapping[str, Any]
+) -> list[tuple[int, str]]:
+    """The blank cells whose field or section the entry has a value for: (column, what)."""
+    found = []
+    for t, i in blanks:
+        old: Any
+        if t.kind == "field":
+            old, what = entry.meta.get(t.name), t.name
+        elif t.kind == "budget":
+            budget = entry.meta.get("budget")
+            old = budget.get(t.name) if isinstance(budget, dict) else None
+            what = f"budget.{t.name}"
+        elif t.kind == "body":
+            old, what = strip_comments(entry.body).strip(), "body"
+        else:
+            headings, heading = _section_headings(t, sections)
+            old, what = current_section(entry.body, headings), f"section {heading!r}"
+        if old not in (None, "", []):
+            found.append((i, what))
+    return found
 
 
 def _plan_update(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import shutil
 from pathlib import Path
@@ -198,14 +200,38 @@ def test_skip_invalid_imports_the_good_rows(run, workspace, tmp_path):
         + "Good one,vendor,3,4,t,mitigate,no,Ann,\nBad one,vendor,9,4,t,mitigate,no,Ann,\n",
     )
     result = run(root, "import", str(sheet), "--type", "risk", "--skip-invalid", "--json")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # rows were skipped: a script must notice
     data = json.loads(result.stdout)
     assert data["counts"] == {"create": 1, "update": 0, "unchanged": 0, "invalid": 1}
     assert data["written"] is True
-    assert data["rows"][1]["problems"] == [
-        'row 3, column "Probability" (C): probability: 9 is out of range; expected from 1 to 5'
-    ]
+    problem = {
+        "row": 3,
+        "column": "Probability",
+        "field": "probability",
+        "message": "probability: 9 is out of range; expected from 1 to 5",
+    }
+    assert data["rows"][1]["problems"] == [problem]
+    assert data["problems"] == [problem]
     assert [e.title for e in entries_in(root, "risks")] == ["Good one"]
+
+
+def test_skip_invalid_exits_1_when_rows_were_skipped(run, workspace, tmp_path):
+    root = workspace()
+    sheet = write(
+        tmp_path,
+        "risks.csv",
+        RISK_HEADER
+        + "Good one,vendor,3,4,t,mitigate,no,Ann,\nBad one,vendor,9,4,t,mitigate,no,Ann,\n",
+    )
+    result = run(root, "import", str(sheet), "--type", "risk", "--skip-invalid")
+    assert result.exit_code == 1, result.output
+    assert "row 2: created RISK-0001" in result.stdout
+    assert 'skipped risks.csv: row 3, column "Probability" (C): probability: 9' in result.stderr
+    assert "1 created, 0 updated, 0 unchanged, 1 skipped" in result.stderr
+    assert [e.title for e in entries_in(root, "risks")] == ["Good one"]
+    # Nothing skipped: exit 0.
+    good = write(tmp_path, "good.csv", RISK_HEADER + "Another,vendor,3,4,t,mitigate,no,Ann,\n")
+    assert run(root, "import", str(good), "--type", "risk", "--skip-invalid").exit_code == 0
 
 
 def test_dry_run_writes_nothing(run, workspace, tmp_path):
@@ -283,7 +309,7 @@ def test_set_does_not_override_the_sheet(run, workspace, tmp_path):
         (["--map", "Notes=catgory"], "risk has no field 'catgory' (did you mean 'category'?)"),
         (["--map", "Notes"], 'expected "Column=field"'),
         (["--key", "Number"], "--key 'Number': no such column"),
-        (["--set", "probability=high"], "--set probability: 'high' is not a whole number"),
+        (["--set", "probability=high"], "--set probability: expected a number, found 'high'"),
     ],
 )
 def test_usage_errors(run, workspace, tmp_path, args, message):
@@ -750,3 +776,100 @@ def test_a_workbook_without_formulas_has_no_formula_note(run, workspace, tmp_pat
     wb.save(path)
     result = run(workspace(), "import", str(path), "--type", "risk", "--dry-run")
     assert "formulas without saved values" not in result.stderr
+
+
+def test_missing_columns_do_not_also_show_template_errors(run, workspace, tmp_path):
+    sheet = write(tmp_path, "n.csv", "a,b\n1,x\n2,y\n")
+    result = run(workspace(), "import", str(sheet), "--type", "lesson")
+    assert result.exit_code == 1
+    assert "error: n.csv: no column for the required field title" in result.stderr
+    assert "template" not in result.stderr
+    assert "row 2" not in result.stderr and "row 3" not in result.stderr
+    data = json.loads(run(workspace(), "import", str(sheet), "--type", "lesson", "--json").stdout)
+    assert data["problems"][0] == {
+        "row": None,
+        "column": None,
+        "field": "title",
+        "message": "no column for the required field title: add one, name one with "
+        '--map "Column=title", or give every row a value with --set title=...',
+    }
+    assert all(r["problems"] == [] for r in data["rows"])
+
+
+LESSONS = "Title,Category,Phase,Impact,Owner\nL1,quality,executing,negative,ann\n"
+
+
+def test_set_values_are_read_like_cells(run, workspace, tmp_path):
+    root = workspace()
+    sheet = write(tmp_path, "l.csv", LESSONS)
+    result = run(root, "import", str(sheet), "--type", "lesson", "--set", "status=In Review")
+    assert result.exit_code == 0, result.output
+    assert entries_in(root, "lessons")[0].meta["status"] == "in-review"
+
+
+def test_an_invalid_set_value_is_one_usage_error(run, workspace, tmp_path):
+    sheet = write(tmp_path, "l.csv", LESSONS + "L2,quality,executing,negative,bob\n")
+    result = run(workspace(), "import", str(sheet), "--type", "lesson", "--set", "status=Aproved")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "error: --set status: 'Aproved' is not an allowed value; allowed: draft, in-review, "
+        "approved, superseded, retired (did you mean 'approved'?)"
+    ]
+
+
+def test_a_dangling_reference_from_set_is_named_once(run, golden_ws, tmp_path):
+    sheet = write(tmp_path, "l.csv", LESSONS + "L2,quality,executing,negative,bob\n")
+    result = run(golden_ws, "import", str(sheet), "--type", "lesson", "--set", "source=RETRO-0099")
+    assert result.exit_code == 1
+    assert result.stderr.count("RETRO-0099 does not exist") == 1, result.stderr
+    assert "error: l.csv: --set source: RETRO-0099 does not exist" in result.stderr
+
+
+def test_blank_cells_on_an_update_are_noted(run, golden_ws, tmp_path):
+    sheet = tmp_path / "lessons.csv"
+    run(golden_ws, "export", "--type", "lesson", "-o", str(sheet))
+    rows = list(csv.reader(io.StringIO(sheet.read_text("utf-8-sig"))))
+    owner = rows[0].index("Owner")
+    assert rows[1][0] == "LL-0001" and rows[1][owner]
+    rows[1][owner] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    sheet.write_text(out.getvalue(), encoding="utf-8")
+    before = snapshot(golden_ws)
+    result = run(golden_ws, "import", str(sheet), "--type", "lesson", "--key", "ID")
+    assert result.exit_code == 0, result.output
+    letter = chr(ord("A") + owner)
+    assert (
+        f'note: row 2, column "Owner" ({letter}): blank cell left LL-0001 owner unchanged'
+    ) in result.stderr
+    assert snapshot(golden_ws) == before
+    data = json.loads(
+        run(golden_ws, "import", str(sheet), "--type", "lesson", "--key", "ID", "--json").stdout
+    )
+    assert data["rows"][0]["notes"] == [
+        {
+            "row": 2,
+            "column": "Owner",
+            "field": "owner",
+            "message": "blank cell left LL-0001 owner unchanged",
+        }
+    ]
+    assert data["rows"][1]["notes"] == []
+
+
+def test_a_reference_to_the_wrong_type_is_noted_as_kb_check_warns(run, golden_ws, tmp_path):
+    sheet = write(
+        tmp_path,
+        "l.csv",
+        "Title,Category,Phase,Impact,Owner,Source,SOPs\n"
+        "L1,quality,executing,negative,ann,SOP-0001,RETRO-0001\n",
+    )
+    result = run(golden_ws, "import", str(sheet), "--type", "lesson", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        'note: row 2, column "Source" (F): source: SOP-0001 is a sop, expected a retrospective'
+    ) in result.stderr
+    assert (
+        'note: row 2, column "SOPs" (G): sops: RETRO-0001 is a retrospective, expected a sop'
+    ) in result.stderr

@@ -354,6 +354,9 @@ def _plan_report(plan, dry_run: bool) -> None:
         elif r.action == "update":
             line += f" ({', '.join(r.changed)})"
         click.echo(line)
+    for r in plan.rows:
+        for note in r.notes:
+            click.echo(f"note: {note.format()}", err=True)
 
 
 @click.command(name="import")
@@ -417,13 +420,13 @@ def import_(
       kb import risks.xlsx --type risk --key ID
     """
     from kb.errors import ValidationFailed
-    from kb.scaffold import parse_assignments, render_body
+    from kb.scaffold import render_body
     from kb.store import load_entries
-    from kb.tabular import import_table, read_table
+    from kb.tabular import import_table, parse_sets, read_table
 
     ws = state.workspace
     etype = _register_type(ws, type_name)
-    sets = parse_assignments(etype, assignments)
+    sets = parse_sets(etype, assignments)
     table = read_table(file, sheet=sheet, encoding=encoding)
     language = lang or ws.language
     loaded = load_entries(ws)
@@ -456,13 +459,14 @@ def import_(
                 "written": written,
                 "columns": [{"column": c, "target": t} for c, t in plan.columns],
                 "counts": counts,
-                "problems": plan.problems + [p for r in plan.invalid for p in r.problems],
+                "problems": [p.to_dict() for p in plan.problems]
+                + [p.to_dict() for r in plan.invalid for p in r.problems],
                 "notes": plan.notes,
                 "rows": [r.to_dict() for r in plan.rows],
                 "skipped": [p.to_dict() for p in loaded.problems],
             }
         )
-        if blocked:
+        if blocked or plan.invalid:
             raise SystemExit(1)
         return
     click.echo(f"read {plan.source} ({plan.how}): {len(plan.rows)} rows", err=True)
@@ -472,8 +476,8 @@ def import_(
             click.echo(f"  {column} -> {target}", err=True)
     for note in plan.notes:
         click.echo(f"note: {note}", err=True)
-    problems = [f"{plan.source}: {p}" for p in plan.problems]
-    problems += [f"{plan.source}: {p}" for r in plan.invalid for p in r.problems]
+    problems = [f"{plan.source}: {p.format()}" for p in plan.problems]
+    problems += [f"{plan.source}: {p.format()}" for r in plan.invalid for p in r.problems]
     if blocked:
         if dry_run:
             _plan_report(plan, dry_run)
@@ -501,6 +505,8 @@ def import_(
         + (" (dry run: nothing written)" if dry_run else ""),
         err=True,
     )
+    if plan.invalid:  # --skip-invalid: the good rows are in, but a script must notice the rest
+        raise SystemExit(1)
 
 
 COMMANDS = [actions, stats, export, import_]
