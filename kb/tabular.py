@@ -105,13 +105,36 @@ def register_table(
     return register_columns(etype), register_rows(entries, etype, today)
 
 
+# A CSV cell Excel or LibreOffice would run as a formula (CSV injection): it starts with one of
+# these, possibly after apostrophes, which must be escaped too for the round trip to be exact.
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell: text a spreadsheet would run as a formula gets a leading ``'``.
+
+    ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``, which Excel shows as text; numbers
+    (``-3.9``) are left alone. ``csv_unescape`` takes exactly that apostrophe off again.
+    """
+    text = cell_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def csv_unescape(text: str) -> str:
+    """A CSV cell as written by ``csv_cell``: one apostrophe before ``= + - @`` removed."""
+    return text[1:] if _ESCAPED_FORMULA.match(text) else text
+
+
 def to_csv(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> str:
     """The register as CSV text (comma-separated, quoted where needed, LF line ends)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.header for c in columns])
+    writer.writerow([csv_cell(c.header) for c in columns])
     for row in rows:
-        writer.writerow([cell_text(row.get(c.key)) for c in columns])
+        writer.writerow([csv_cell(row.get(c.key)) for c in columns])
     return out.getvalue()
 
 
@@ -321,7 +344,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[tuple[int, list[An
     try:
         # Numbered by record, as Excel numbers the rows (a quoted cell may span lines).
         for number, record in enumerate(reader, start=1):
-            grid.append((number, [c.replace("\r\n", "\n") for c in record]))
+            grid.append((number, [csv_unescape(c.replace("\r\n", "\n")) for c in record]))
     except csv.Error as exc:
         raise KbError(f"{path.name}: line {reader.line_num}: cannot read CSV: {exc}") from None
     names = {",": "comma", ";": "semicolon", "\t": "tab"}

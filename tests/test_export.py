@@ -155,3 +155,46 @@ def test_export_to_a_place_that_cannot_be_written(run, golden_ws, tmp_path):
     result = run(golden_ws, "export", "--type", "risk", "-o", str(blocker / "risks.csv"))
     assert result.exit_code == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.output
+
+
+FORMULA_TITLES = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+2",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "'=already quoted",
+    "'plain apostrophe",
+]
+
+
+def formula_ws(workspace):
+    files = {}
+    for n, title in enumerate(FORMULA_TITLES, start=1):
+        quoted = title.replace("'", "''")
+        files[f"docs/lessons/LL-000{n}-x.md"] = (
+            f"---\nid: LL-000{n}\ntype: lesson\ntitle: '{quoted}'\ndate: 2024-01-01\n"
+            "owner: Ann\nstatus: draft\ncategory: quality\nphase: closing\nimpact: negative\n"
+            "cost_impact: -500\n---\n\n# x\n"
+        )
+    return workspace(files)
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_escaped(run, workspace):
+    import csv
+    import io
+
+    result = run(formula_ws(workspace), "export", "--type", "lesson")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["Title"] for r in rows] == [
+        '\'=HYPERLINK("http://evil.example","click")',
+        "'+1+2",
+        "'-2+3+cmd|' /C calc'!A0",
+        "'@SUM(A1:A2)",
+        "''=already quoted",
+        "'plain apostrophe",  # nothing a spreadsheet would run: left alone
+    ]
+    # Only CSV is escaped: JSON keeps the text as it is.
+    exported = run(formula_ws(workspace), "export", "--type", "lesson", "--format", "json")
+    data = json.loads(exported.stdout)
+    assert [r["title"] for r in data] == FORMULA_TITLES

@@ -873,3 +873,27 @@ def test_a_reference_to_the_wrong_type_is_noted_as_kb_check_warns(run, golden_ws
     assert (
         'note: row 2, column "SOPs" (G): sops: RETRO-0001 is a retrospective, expected a sop'
     ) in result.stderr
+
+
+def test_escaped_formulas_round_trip_exactly_through_csv(run, workspace, tmp_path):
+    from tests.test_export import FORMULA_TITLES, formula_ws
+
+    root = formula_ws(workspace)
+    sheet = tmp_path / "lessons.csv"
+    assert run(root, "export", "--type", "lesson", "-o", str(sheet)).exit_code == 0
+    before = snapshot(root)
+    result = run(root, "import", str(sheet), "--type", "lesson", "--key", "ID", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"]["unchanged"] == len(FORMULA_TITLES)
+    assert snapshot(root) == before
+    # New entries from an escaped sheet get the text without the apostrophe.
+    new = write(
+        tmp_path,
+        "new.csv",
+        "Title,Category,Phase,Impact,Owner\n"
+        "'=1+1,quality,closing,negative,Ann\n''@x,quality,closing,negative,Ann\n",
+    )
+    result = run(root, "import", str(new), "--type", "lesson", "--json")
+    assert result.exit_code == 0, result.output
+    titles = {e.title for e in entries_in(root, "lessons")}
+    assert {"=1+1", "'@x"} <= titles
