@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import Workspace
-from kb.entry import HEADING_RE, Entry, section_text, strip_comments
+from kb.entry import HEADING_RE, Entry, FrontMatterError, decode, section_text, strip_comments
 from kb.errors import KbError, UsageError
 from kb.registers import Column, normalize_header, register_columns, register_rows
 from kb.schema import (
@@ -926,6 +926,8 @@ class RowResult:
     meta: dict[str, Any] = field(default_factory=dict, repr=False)
     body: str = field(default="", repr=False)
     entry: Entry | None = field(default=None, repr=False)
+    text: str = field(default="", repr=False)  # an update: the file's new text
+    rewritten: bool = False  # an update that rewrote the front matter (comments not kept)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape for ``kb import --json``."""
@@ -937,6 +939,7 @@ class RowResult:
             "changed": self.changed,
             "problems": [p.to_dict() for p in self.problems],
             "notes": [n.to_dict() for n in self.notes],
+            "rewritten": self.rewritten,
         }
 
 
@@ -1284,6 +1287,16 @@ def plan_import(
                 result.body = _new_body(result.meta, texts, sections, render)
             except KbError as exc:
                 result.problems.append(message(None, str(exc)))
+        if result.action == "update" and not result.problems and result.entry is not None:
+            try:
+                old_text = decode(result.entry.path.read_bytes())
+            except (OSError, FrontMatterError) as exc:
+                reason = exc.message if isinstance(exc, FrontMatterError) else exc.strerror
+                result.problems.append(message(None, f"{result.path}: cannot read: {reason}"))
+            else:
+                result.text, result.rewritten = updated_text(
+                    result.entry, old_text, result.meta, result.body, etype
+                )
         if result.problems:
             result.action = "invalid"
     plan.problems = problems
@@ -1399,10 +1412,108 @@ def _new_body(
     return body
 
 
+# ---------------------------------------------------------------------------------------------
+# Updating a file in place
+
+
+def _yaml_lines(name: str, value: Any) -> list[str]:
+    """``name: value`` as the front-matter lines the entry writer would give it."""
+    from kb.entry import dumps
+
+    lines = dumps({name: value}, "").split("\n")
+    close = lines.index("---", 1)
+    return lines[1:close]
+
+
+def _field_extent(lines: Sequence[str], start: int, end: int) -> int:
+    """The index after the last line of the top-level field whose key is on line ``start``.
+
+    A value continues on indented lines (block scalars, long plain text); blank lines at its
+    end, and what follows at column 0 (the next key, a comment), are not part of it.
+    """
+    stop = start + 1
+    while stop < end and (lines[stop][:1] in (" ", "\t") or not lines[stop].strip()):
+        stop += 1
+    while stop > start + 1 and not lines[stop - 1].strip():
+        stop -= 1
+    return stop
+
+
+def _is_structured(value: Any) -> bool:
+    return isinstance(value, (list, dict))
+
+
+def updated_text(
+    entry: Entry, text: str, meta: Mapping[str, Any], body: str, etype: EntryType
+) -> tuple[str, bool]:
+    """The entry's file with ``meta`` and ``body``, and True when its front matter was rewritten.
+
+    Top-level scalar fields that change are edited on their own lines, so the YAML comments,
+    key order and quoting of everything else survive (a comment after the value on the same
+    line too). A changed list or mapping (tags, budget, actions) cannot be edited that way: the
+    front matter is then written anew from ``meta``. Every in-place edit is checked by parsing
+    the result; anything that would not read back as ``meta`` falls back to rewriting too.
+    """
+    from kb.entry import FrontMatterError, dumps, parse
+    from kb.scaffold import ordered_meta
+
+    changed = [k for k in meta if k not in entry.meta or not _same_value(entry.meta[k], meta[k])]
+    lines = text.split("\n")
+    head, tail = lines[: entry.body_line - 1], lines[entry.body_line - 1 :]
+    if body != entry.body:
+        while head and not head[-1].strip():
+            head.pop()
+        tail = ["", *body.rstrip("\n").split("\n"), ""]
+    end = next((i for i in range(1, len(head)) if re.match(r"^(---|\.\.\.)\s*$", head[i])), None)
+    structured = any(_is_structured(entry.meta.get(k)) or _is_structured(meta[k]) for k in changed)
+    if end is not None and not structured and not set(entry.meta) - set(meta):
+        edits: list[tuple[int, int, list[str]]] = []  # (from, to, new lines), in head
+        order = list(ordered_meta(etype, dict(meta)))
+        for name in changed:
+            new = _yaml_lines(name, meta[name])
+            if name in entry.meta:
+                start = entry.line_of(name) - 1
+                if not 0 < start < end:
+                    break
+                stop = _field_extent(head, start, end)
+                comment = re.search(r"\s+#[^'\"]*$", head[start]) if stop == start + 1 else None
+                if comment and len(new) == 1:
+                    new = [new[0] + comment.group(0)]
+                edits.append((start, stop, new))
+            else:  # a field the entry lacks: after the field before it in the schema's order
+                before = [k for k in order[: order.index(name)] if k in entry.meta]
+                at = end
+                if before:
+                    start = entry.line_of(before[-1]) - 1
+                    at = _field_extent(head, start, end) if 0 < start < end else end
+                edits.append((at, at, new))
+        else:
+            edited = list(head)
+            for start, stop, new in sorted(edits, key=lambda e: e[0], reverse=True):
+                edited[start:stop] = new
+            candidate = "\n".join(edited + tail)
+            try:
+                if parse(candidate, entry.path, entry.relpath).meta == dict(meta):
+                    return candidate, False
+            except FrontMatterError:
+                pass
+    if not changed:
+        return "\n".join(head + tail), False
+    new_meta = dict(meta)
+    if set(meta) - set(entry.meta):
+        new_meta = ordered_meta(etype, new_meta)  # a new field goes to its place in the schema
+    return dumps(new_meta, body), True
+
+
+def _same_value(old: Any, new: Any) -> bool:
+    """Equal as YAML stores them: ``true`` is not the number 1."""
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    return old == new
+
+
 def apply_plan(ws: Workspace, etype: EntryType, plan: ImportPlan) -> None:
     """Write the rows the plan creates or updates; invalid and unchanged rows are left alone."""
-    from kb.entry import dumps
-    from kb.scaffold import ordered_meta
     from kb.store import create_entry, write_atomic
 
     for r in plan.rows:
@@ -1410,10 +1521,7 @@ def apply_plan(ws: Workspace, etype: EntryType, plan: ImportPlan) -> None:
             entry_id, path = create_entry(ws, etype, r.meta, r.body)
             r.entry_id, r.path = entry_id, ws.relpath(path)
         elif r.action == "update" and r.entry is not None:
-            meta = r.meta
-            if set(meta) - set(r.entry.meta):
-                meta = ordered_meta(etype, meta)  # a new field goes to its place in the schema
-            write_atomic(r.entry.path, dumps(meta, r.body), overwrite=True)
+            write_atomic(r.entry.path, r.text, overwrite=True)
 
 
 def import_table(

@@ -897,3 +897,92 @@ def test_escaped_formulas_round_trip_exactly_through_csv(run, workspace, tmp_pat
     assert result.exit_code == 0, result.output
     titles = {e.title for e in entries_in(root, "lessons")}
     assert {"=1+1", "'@x"} <= titles
+
+
+# ---------------------------------------------------------------------------------------------
+# Updates keep what they do not change
+
+COMMENTED_RISK = """\
+---
+# Owned by the PMO; reviewed monthly.
+id: RISK-0001
+type: risk
+title: Vendor late   # as the vendor calls it
+date: 2024-01-10
+owner: Ann
+status: draft  # review in March
+category: vendor
+probability: 3
+impact: 4
+trigger: |
+  No reply to the PO
+  within a week
+response: mitigate
+occurred: no
+tags: [vendor,  procurement]   # flow style, spaced as the author likes
+---
+
+# Vendor late
+
+## Risk description
+
+The vendor may deliver late.
+"""
+
+
+def commented_ws(workspace) -> Path:
+    return workspace({"docs/risks/RISK-0001-vendor-late.md": COMMENTED_RISK})
+
+
+def test_an_update_edits_changed_lines_and_keeps_comments(run, workspace, tmp_path):
+    root = commented_ws(workspace)
+    path = root / "docs/risks/RISK-0001-vendor-late.md"
+    sheet = write(
+        tmp_path,
+        "r.csv",
+        "ID,Title,Status,Trigger,Risk Owner\n"
+        'RISK-0001,Vendor very late,in review,"No reply to the PO\nwithin two weeks",Bob\n',
+    )
+    result = run(root, "import", str(sheet), "--type", "risk", "--key", "ID")
+    assert result.exit_code == 0, result.output
+    assert "row 2: updated RISK-0001 (title, status, trigger, risk_owner)" in result.stdout
+    assert "rewr" not in result.stdout
+    expected = (
+        COMMENTED_RISK.replace("title: Vendor late   #", "title: Vendor very late   #")
+        .replace("status: draft  #", "status: in-review  #")
+        .replace("trigger: |\n", "trigger: |-\n")  # the cell has no final line break
+        .replace("  within a week\n", "  within two weeks\n")
+        .replace("occurred: no\n", "occurred: no\nrisk_owner: Bob\n")  # in schema order
+    )
+    assert path.read_text("utf-8") == expected
+    assert run(root, "check").exit_code == 0
+
+
+def test_an_update_of_the_body_keeps_the_front_matter_as_written(run, workspace, tmp_path):
+    root = commented_ws(workspace)
+    path = root / "docs/risks/RISK-0001-vendor-late.md"
+    sheet = write(tmp_path, "r.csv", "ID,Risk description\nRISK-0001,It may be very late.\n")
+    result = run(root, "import", str(sheet), "--type", "risk", "--key", "ID")
+    assert result.exit_code == 0, result.output
+    assert path.read_text("utf-8") == COMMENTED_RISK.replace(
+        "The vendor may deliver late.", "It may be very late."
+    )
+
+
+def test_a_changed_list_rewrites_the_front_matter_and_says_so(run, workspace, tmp_path):
+    root = commented_ws(workspace)
+    path = root / "docs/risks/RISK-0001-vendor-late.md"
+    sheet = write(tmp_path, "r.csv", 'ID,Tags\nRISK-0001,"vendor, contracts"\n')
+    dry = run(root, "import", str(sheet), "--type", "risk", "--key", "ID", "--dry-run")
+    assert (
+        "row 2: would update RISK-0001 (tags); would rewrite its front matter "
+        "(YAML comments and layout not kept)"
+    ) in dry.stdout
+    result = run(root, "import", str(sheet), "--type", "risk", "--key", "ID", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rows"][0]["rewritten"] is True
+    entry = entries_in(root, "risks")[0]
+    assert entry.meta["tags"] == ["vendor", "contracts"]
+    assert entry.meta["trigger"] == "No reply to the PO\nwithin a week\n"
+    assert "# Owned by the PMO" not in path.read_text("utf-8")
+    assert entry.section("Risk description") == "The vendor may deliver late."

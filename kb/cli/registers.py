@@ -353,6 +353,10 @@ def _plan_report(plan, dry_run: bool) -> None:
             line += f" {r.path}"
         elif r.action == "update":
             line += f" ({', '.join(r.changed)})"
+            if r.rewritten:  # a list or mapping changed: the front matter is written anew
+                line += (
+                    "; would rewrite" if dry_run else "; rewrote"
+                ) + " its front matter (YAML comments and layout not kept)"
         click.echo(line)
     for r in plan.rows:
         for note in r.notes:
