@@ -367,8 +367,9 @@ def yes_no(text: str) -> bool | None:
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
     """The allowed value nearest to a misspelt one, for 'did you mean'."""
-    found = difflib.get_close_matches(str(value).lower(), list(choices), n=1, cutoff=0.5)
-    return found[0] if found else None
+    by_lower = {str(c).lower(): c for c in choices}
+    found = difflib.get_close_matches(str(value).lower(), list(by_lower), n=1, cutoff=0.5)
+    return by_lower[found[0]] if found else None
 
 
 def risk_score(probability: object, impact: object) -> int | None:

@@ -529,3 +529,10 @@ def test_check_json_flag(workspace, run):
     root = workspace({"docs/lessons/LL-0001-a.md": entry_text(LESSON)})
     result = check(run, root, "--json")
     assert json.loads(result.stdout)["errors"] == 0
+
+
+def test_did_you_mean_ignores_case():
+    from kb.schema import closest
+
+    assert closest("retro-0001", ["RETRO-0001", "LL-0001"]) == "RETRO-0001"
+    assert closest("Qualty", ["quality", "scope"]) == "quality"
