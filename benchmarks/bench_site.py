@@ -98,14 +98,18 @@ def _count(root: Path) -> int:
     return sum(1 for _ in (root / "docs").rglob("*.md"))
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
 def _browser(site: Path) -> tuple[float, float, int] | None:
     """Load the risk case library in Chromium; seconds to load, ms to filter, rows."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/registers/risks/"

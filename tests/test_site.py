@@ -426,3 +426,13 @@ def test_kb_serve_live_reloads_new_and_edited_entries(kb_ws):
         proc.terminate()
         output = proc.communicate(timeout=20)[0]
     assert f"http://127.0.0.1:{port}/" in output
+
+
+def test_the_guide_documents_the_site_commands_and_options():
+    from tests.conftest import REPO
+
+    guide = (REPO / "docs" / "guide" / "site.md").read_text(encoding="utf-8")
+    for needle in ("kb build", "kb serve", "--pages-only", "--strict", "mkdocs build"):
+        assert needle in guide, needle
+    for option in ("check_on_build", "check_level", "pages", "nav_entries", "language"):
+        assert f"`{option}`" in guide, option

@@ -189,6 +189,9 @@ class KbPlugin(BasePlugin):
         src = page.file.src_uri
         if src in self.appendix:
             markdown = markdown.rstrip("\n") + "\n\n" + self.appendix[src]
+        if page.is_homepage and self.workspace.settings.pages:
+            # The dashboard's tables and charts want the width the navigation sidebar takes.
+            page.meta.setdefault("hide", ["navigation"])
         entry = self.entries_by_src.get(src)
         if entry is None or self.catalog is None:
             return markdown
