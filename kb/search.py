@@ -25,8 +25,10 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import os
+import pickle
 import re
 import time
 import warnings
@@ -426,15 +428,43 @@ def _save_vocab(index_dir: Path, indexname: str, vocab: dict[str, int]) -> None:
 
 
 def _scan(ws: Workspace) -> dict[str, tuple[Path, int, int]]:
-    from kb.store import entry_files
+    """Every entry file (as ``kb.store.entry_files`` lists them) -> (path, size, mtime_ns).
 
-    found = {}
-    for path in entry_files(ws):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        found[ws.relpath(path)] = (path, st.st_size, st.st_mtime_ns)
+    One ``os.scandir`` walk with a ``stat`` per file: this runs before every `kb search`, and
+    building ``Path`` objects and resolving each one cost more than the rest of a search.
+    """
+    from kb.store import SKIP_NAMES
+
+    root = os.path.abspath(ws.root)
+    found: dict[str, tuple[Path, int, int]] = {}
+    for etype in ws.schema.types:
+        folder = os.path.abspath(ws.docs_dir / ws.section_dir(etype.name))
+        inside = folder.startswith(root + os.sep)
+        stack = [folder]
+        while stack:
+            try:
+                with os.scandir(stack.pop()) as it:
+                    items = list(it)
+            except OSError:
+                continue
+            for item in items:
+                name = item.name
+                try:
+                    # like Path.rglob: real folders are walked, symlinked ones are not
+                    if item.is_dir(follow_symlinks=False):
+                        stack.append(item.path)
+                        if not name.endswith(".md"):
+                            continue
+                    if not name.endswith(".md") or name.lower() in SKIP_NAMES:
+                        continue
+                    st = item.stat()
+                except OSError:
+                    continue
+                path = item.path
+                rel = path[len(root) + 1 :] if inside else ws.relpath(Path(path))
+                if os.sep != "/":
+                    rel = rel.replace(os.sep, "/")
+                found[rel] = (Path(path), st.st_size, st.st_mtime_ns)
     return found
 
 
@@ -1084,17 +1114,10 @@ def open_searcher(ws: Workspace, *, refresh: bool = True) -> Iterator[tuple[Any,
     yield searcher, report
 
 
-def _hit(result, body: str | None = None) -> Hit:
+def _hit(result, body: str | None = None, wanted: set[str] | None = None) -> Hit:
     f = result.fields()
     if body is None:
-        wanted = set()
-        with contextlib.suppress(Exception):  # no matched terms for Every() and the like
-            wanted = {
-                t.decode("utf-8") if isinstance(t, bytes) else t
-                for name, t in result.matched_terms()
-                if name in ("body", "title", "extra")
-            }
-        body = snippet(f.get("body", ""), wanted)
+        body = snippet(f.get("body", ""), wanted or set())
     tags = [t for t in (f.get("tags") or "").split(",") if t]
     score = f.get("score")
     return Hit(
@@ -1177,6 +1200,269 @@ def _suggest(searcher, vocab: Callable[[], dict[str, int]], text: str) -> str | 
     return fixed if changed else None
 
 
+# Document sets. Whoosh finds the total of a search by running the query a second time through
+# its matchers, one posting at a time; for words, OR, AND and NOT the same set comes from posting
+# lists read a block at a time and combined with set operations, and a phrase is checked only in
+# the documents holding all its words. Anything else is left to Whoosh.
+
+_SET_FIELDS = (wf.TEXT, wf.ID, wf.KEYWORD)
+
+
+def _postings(reader, fieldname: str, text: Any, values: bool = False) -> tuple[list, list]:
+    """Document numbers (and raw values) of one term in one segment, deleted documents left out."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    try:
+        m = reader.postings(fieldname, text)
+    except Exception:  # TermNotFound, and a term the field cannot encode
+        return [], []
+    deleted: Any = ()
+    if isinstance(m, FilterMatcher):
+        deleted = reader.deleted_docs_set
+        m = m.child
+    ids: list[int] = []
+    vals: list[Any] = []
+    if all(hasattr(m, a) for a in ("_read_ids", "_read_values", "_next_block", "_ids")):
+        # whoosh 2.7's block matcher: a whole block of ids at once instead of one per call
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids.extend(m._ids)
+            if values:
+                if m._values is None:
+                    m._read_values()
+                vals.extend(m._values)
+            m._next_block()
+    else:
+        while m.is_active():
+            ids.append(m.id())
+            if values:
+                vals.append(m.value())
+            m.next()
+    if deleted:
+        keep = [i for i, d in enumerate(ids) if d not in deleted]
+        ids = [ids[i] for i in keep]
+        vals = [vals[i] for i in keep] if values else vals
+    return ids, vals
+
+
+def _field(schema, name: str):
+    """The field ``name`` of a Whoosh schema, or None."""
+    try:
+        return schema[name]
+    except KeyError:
+        return None
+
+
+def _phrase_docs(subsearcher, q, cache: dict | None = None) -> set[int] | None:
+    """Documents of one segment holding the words of ``q`` one after the other; None: not handled.
+
+    ``cache`` keeps the answer for the rest of one search (ranking and total both need it).
+    """
+    reader = subsearcher.reader()
+    key = (id(reader), q.fieldname, tuple(q.words), q.slop)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = _find_phrase(subsearcher, q)
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _find_phrase(subsearcher, q) -> set[int] | None:
+    reader = subsearcher.reader()
+    field = _field(subsearcher.schema, q.fieldname)
+    if (
+        q.slop != 1
+        or len(q.words) < 2
+        or field is None
+        or not isinstance(field, wf.TEXT)
+        or not field.format.supports("positions")
+    ):
+        return None
+    lists = [_postings(reader, q.fieldname, w, values=True) for w in q.words]
+    if any(not ids for ids, _ in lists):
+        return set()
+    candidates = set(lists[0][0]).intersection(*(ids for ids, _ in lists[1:]))
+    if not candidates:
+        return set()
+    plain = type(field.format) is wf.formats.Positions
+    decode = _positions if plain else field.format.decode_positions
+    values = [
+        {d: v for d, v in zip(ids, vals, strict=True) if d in candidates} for ids, vals in lists
+    ]
+    found = set()
+    for doc in candidates:
+        ends = set(decode(values[0][doc]))
+        for per_word in values[1:]:
+            ends = set(map(_next_pos, ends)).intersection(decode(per_word[doc]))
+            if not ends:
+                break
+        if ends:
+            found.add(doc)
+    return found
+
+
+_next_pos = (1).__add__
+
+
+def _positions(value: bytes) -> Iterator[int]:
+    """The positions of a ``whoosh.formats.Positions`` posting (its decode_positions, inlined)."""
+    if not value.endswith(b"."):
+        value += b"."
+    return itertools.accumulate(pickle.loads(value[4:]))
+
+
+def _segment_docs(subsearcher, q, cache: dict) -> set[int]:
+    """The documents of one segment that match ``q`` (segment document numbers)."""
+    from whoosh import query as wq
+
+    kind = type(q)
+    if q is wq.NullQuery or kind is wq.NullQuery.__class__:
+        return set()
+    if kind is wq.Term and isinstance(subsearcher.schema[q.fieldname], _SET_FIELDS):
+        return set(_postings(subsearcher.reader(), q.fieldname, q.text)[0])
+    if kind is wq.Or and not getattr(q, "minmatch", 0):
+        out: set[int] = set()
+        for child in q.subqueries:
+            out |= _segment_docs(subsearcher, child, cache)
+        return out
+    if kind is wq.And:
+        result: set[int] | None = None
+        for child in q.subqueries:
+            docs = _segment_docs(subsearcher, child, cache)
+            result = docs if result is None else result & docs
+            if not result:
+                return set()
+        return result or set()
+    if kind is wq.AndNot:
+        docs = _segment_docs(subsearcher, q.a, cache)
+        return docs - _segment_docs(subsearcher, q.b, cache) if docs else docs
+    if kind is wq.Not:
+        every = set(subsearcher.reader().all_doc_ids())
+        return every - _segment_docs(subsearcher, q.query, cache)
+    if kind is wq.Phrase:
+        found = _phrase_docs(subsearcher, q, cache)
+        if found is not None:
+            return found
+    if kind is wq.TermRange:
+        found = _range_docs(subsearcher, q)
+        if found is not None:
+            return found
+    return set(q.docs(subsearcher))
+
+
+def _range_docs(subsearcher, q) -> set[int] | None:
+    """A range over a sortable text field (the date) read from its column, not term by term."""
+    reader = subsearcher.reader()
+    field = _field(subsearcher.schema, q.fieldname)
+    if not isinstance(field, wf.ID) or not reader.has_column(q.fieldname):
+        return None
+    start, end = q.start, q.end
+    if not isinstance(start, (str, type(None))) or not isinstance(end, (str, type(None))):
+        return None
+    deleted = getattr(reader, "deleted_docs_set", None) or ()
+    found = set()
+    for doc, value in enumerate(reader.column_reader(q.fieldname)):
+        if not value or doc in deleted:
+            continue
+        if start is not None and (value < start or (q.startexcl and value == start)):
+            continue
+        if end is not None and (value > end or (q.endexcl and value == end)):
+            continue
+        found.add(doc)
+    return found
+
+
+def matching_docs(searcher, q, cache: dict | None = None) -> set[int]:
+    """Every document number matching ``q``: the same set as ``searcher.docs_for_query(q)``."""
+    cache = {} if cache is None else cache
+    out: set[int] = set()
+    for subsearcher, offset in searcher.leaf_searchers():
+        docs = _segment_docs(subsearcher, q, cache)
+        out |= {d + offset for d in docs} if offset else docs
+    return out
+
+
+def _ranking_query(q, cache: dict):
+    """``q`` with each phrase found by ``_phrase_docs`` and scored as Whoosh scores a phrase.
+
+    Whoosh scores a phrase as the AND of its words (the span matcher passes the intersection's
+    score through) but checks positions in every document holding all the words, one span at a
+    time. Here the documents come from ``_phrase_docs`` and the AND only scores them.
+    """
+    from whoosh import matching
+    from whoosh import query as wq
+    from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.query.wrappers import WrappingQuery
+
+    class InSet(FilterMatcher):
+        # Whoosh's FilterMatcher passes block-quality skipping through to its child, which can
+        # stop on a document outside the set; a phrase matcher does not skip by quality either.
+        def supports_block_quality(self) -> bool:
+            return False
+
+        def next(self) -> bool:
+            self.child.next()
+            self._find_next()
+            return False
+
+    class PhraseBySet(WrappingQuery):
+        def __init__(self, phrase) -> None:
+            # The boost goes on the words: Whoosh's WrappingMatcher.replace() compares the
+            # unboosted quality with the boosted minimum score and would drop the phrase.
+            words = [wq.Term(phrase.fieldname, w, boost=phrase.boost) for w in phrase.words]
+            super().__init__(wq.And(words))
+            self.phrase = phrase
+
+        def _rewrap(self, child):
+            return self  # nothing below a phrase is rewritten
+
+        def matcher(self, searcher, context=None):
+            docs = _phrase_docs(searcher, self.phrase, cache)
+            if docs is None:
+                return self.phrase.matcher(searcher, context)
+            if not docs:
+                return matching.NullMatcher()
+            m = self.child.matcher(searcher, context)
+            if not m.is_active():
+                return m
+            return InSet(m, docs, exclude=False)
+
+    def visit(node):
+        if type(node) is wq.Phrase and node.slop == 1 and len(node.words) > 1:
+            return PhraseBySet(node)
+        return node if node.is_leaf() else node.apply(visit)
+
+    return visit(q.copy())
+
+
+def _wanted_terms(searcher, q) -> set[str]:
+    """The words of ``q`` (wildcards expanded) that a snippet marks; words under NOT left out."""
+    from whoosh import query as wq
+
+    reader = searcher.reader()
+    wanted: set[str] = set()
+
+    def visit(node) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            visit(node.a)
+            return
+        if node.is_leaf():
+            with contextlib.suppress(Exception):
+                for name, text in node.existing_terms(reader, expand=True):
+                    if name in TEXT_FIELDS:
+                        wanted.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+            return
+        for child in node.children():
+            visit(child)
+
+    visit(q)
+    return wanted
+
+
 def search(
     ws: Workspace,
     query: str,
@@ -1199,13 +1485,18 @@ def search(
     with open_searcher(ws, refresh=refresh) as (searcher, report):
         q = parse_query(searcher.schema, query)
         fq = _filter_query(filters)
-        allowed = set(searcher.docs_for_query(fq)) if fq is not None else None
+        allowed = matching_docs(searcher, fq) if fq is not None else None
         if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"
             q = wq.NullQuery
         sortedby = {"sortedby": "date", "reverse": True} if isinstance(q, wq.Every) else {}
-        results = searcher.search(q, limit=limit, filter=allowed, terms=True, **sortedby)
-        hits = [_hit(r) for r in results]
-        docs = set(searcher.docs_for_query(q))
+        # Top N only: Whoosh skips blocks that cannot make the top N. The total comes from the
+        # document set, which is computed once and reused for the facets.
+        cache: dict = {}
+        ranked = _ranking_query(q, cache)
+        results = searcher.search(ranked, limit=limit, filter=allowed, **sortedby)
+        wanted = _wanted_terms(searcher, q)
+        hits = [_hit(r, wanted=wanted) for r in results]
+        docs = matching_docs(searcher, q, cache)
         if allowed is not None:
             docs &= allowed
         total = len(docs)
@@ -1327,7 +1618,7 @@ def related_hits(
         q = wq.Or(should)
         allowed = None
         if types:
-            allowed = set(searcher.docs_for_query(wq.Or([wq.Term("type", t) for t in types])))
+            allowed = matching_docs(searcher, wq.Or([wq.Term("type", t) for t in types]))
             if not allowed:
                 return []
         results = searcher.search(q, limit=limit, filter=allowed)

@@ -219,6 +219,50 @@ def test_similar_unknown_entry(kb_ws):
         similar(kb_ws, "LL-9999")
 
 
+AGREEMENT_QUERIES = [
+    "migration",
+    '"data migration"',
+    "data migration",
+    "vendor OR 数据迁移",
+    "migration NOT vendor",
+    "NOT migration",
+    "migration ANDNOT cut-over",
+    '"迁移测试"',
+    "仓",
+    "migr*",
+    "tags:sap",
+    "score:>=12",
+    "date:[2023-01-01 TO 2024-12-31]",
+    "date:{TO 2024-03-01]",
+    "",
+]
+
+
+def _agreement(ws) -> None:
+    from kb.search import _ranking_query, matching_docs, open_searcher, parse_query
+
+    with open_searcher(ws) as (searcher, _):
+        for text in AGREEMENT_QUERIES:
+            q = parse_query(searcher.schema, text)
+            assert matching_docs(searcher, q) == set(searcher.docs_for_query(q)), text
+            whoosh = [(r.docnum, round(r.score, 9)) for r in searcher.search(q, limit=None)]
+            ranked = [
+                (r.docnum, round(r.score, 9))
+                for r in searcher.search(_ranking_query(q, {}), limit=None)
+            ]
+            assert ranked == whoosh, text
+
+
+def test_document_sets_and_phrase_ranking_agree_with_whoosh(kb_ws):
+    """The fast paths give the sets and scores Whoosh's own matchers give, on one segment and on
+    several with deleted documents."""
+    _agreement(kb_ws)
+    path = kb_ws.docs_dir / "lessons/LL-0002.md"
+    path.write_text(path.read_text().replace("Weekly demos", "Weekly data migration demos"))
+    assert update_index(kb_ws).updated == 1
+    _agreement(kb_ws)
+
+
 @pytest.mark.parametrize(
     ("filters", "message"),
     [

@@ -99,6 +99,25 @@ def test_search_brings_a_stale_index_up_to_date(small, run):
     assert cli.exit_code == 0 and "no results" in cli.output
 
 
+def test_scan_lists_the_files_entry_files_lists(small):
+    from kb.search import _scan
+    from kb.store import entry_files
+
+    lessons = small.docs_dir / "lessons"
+    (lessons / "2024").mkdir()
+    (lessons / "2024/LL-0009.md").write_text(lesson(9, "Nested")[1])
+    (lessons / "index.md").write_text("# Lessons\n")
+    (lessons / "README.md").write_text("# Lessons\n")
+    (lessons / "notes.txt").write_text("not an entry\n")
+    expected = {small.relpath(p): p for p in entry_files(small)}
+    found = _scan(small)
+    assert found.keys() == expected.keys()
+    assert "docs/lessons/2024/LL-0009.md" in found
+    for rel, (path, size, mtime) in found.items():
+        assert path == expected[rel]
+        assert (size, mtime) == (path.stat().st_size, path.stat().st_mtime_ns)
+
+
 def test_schema_change_rebuilds_by_itself(small):
     update_index(small)
     config = small.root / "mkdocs.yml"
