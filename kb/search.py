@@ -65,7 +65,7 @@ from kb.schema import (
 )
 
 # Bump when the analyzer or the way documents are built changes: existing indexes rebuild.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
 LOCK_NAME = "index"
@@ -194,6 +194,77 @@ def text_analyzer() -> wa.Analyzer:
     )
 
 
+_STOP_WORDS = wa.STOP_WORDS
+_STEMS: dict[str, str] = {}  # Porter stems of the words seen so far (a dict lookup is cheapest)
+
+
+def index_terms(text: str) -> tuple[list[str], int]:
+    """The terms ``text_analyzer()`` makes of ``text`` when indexing, and the first position.
+
+    The same tokens in the same order as the analyzer chain (bigrams, lowercase, stop words out
+    with positions renumbered, Porter stems), without a Token object and four generators per
+    word: indexing spends most of its time here. The first kept term keeps its position (the
+    number of stop words before it), as Whoosh's StopFilter does; the rest follow one by one.
+    """
+    terms: list[str] = []
+    append = terms.append
+    stems = _STEMS
+    stops = _STOP_WORDS
+    first = 0
+    for word in _WORD_RE.findall(text):
+        if word.isascii():
+            pieces: Iterable[str] = (word,)
+        elif _HAS_CJK_RE.search(word) is None:
+            pieces = (word,)
+        else:
+            pieces = _CJK_RUN_RE.findall(word)
+        for piece in pieces:
+            if not piece.isascii() and _HAS_CJK_RE.match(piece):
+                if len(piece) == 1:
+                    append(piece)
+                else:
+                    for i in range(len(piece) - 1):
+                        append(piece[i : i + 2])
+                continue
+            low = piece.lower()
+            if low in stops:
+                if not terms:
+                    first += 1
+                continue
+            if low.isascii() and not low.isdigit():
+                stem = stems.get(low)
+                if stem is None:
+                    stem = _stem(low)
+                    if len(stems) < 500_000:
+                        stems[low] = stem
+                low = stem
+            append(low)
+    return terms, first
+
+
+class IndexPositions(wf.formats.Positions):
+    """Whoosh's Positions format, filled by ``index_terms`` instead of the analyzer chain.
+
+    Only the text fields use it, and their analyzer is ``text_analyzer()``; queries, snippets
+    and more-like-this still run the analyzer, and a test checks that both agree.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        """(term, frequency, weight, encoded positions) for each distinct term of ``value``."""
+        terms, first = index_terms(value)
+        positions: dict[str, list[int]] = {}
+        for pos, term in enumerate(terms, first):
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [pos]
+            else:
+                found.append(pos)
+        fb = self.field_boost
+        encode = self.encode
+        for term, poslist in positions.items():
+            yield (term, len(poslist), len(poslist) * fb, encode(poslist))
+
+
 _VOCAB_RE = re.compile(r"[a-z]{3,}")
 
 
@@ -248,6 +319,12 @@ def fingerprint(ws: Workspace) -> str:
     return hashlib.sha256(spec.encode()).hexdigest()[:16]
 
 
+def _text_field(analyzer: wa.Analyzer, stored: bool = False) -> wf.TEXT:
+    field = wf.TEXT(stored=stored, analyzer=analyzer)
+    field.format = IndexPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema(ws: Workspace) -> wf.Schema:
     """The Whoosh schema for this workspace."""
     text = text_analyzer()
@@ -255,9 +332,9 @@ def build_schema(ws: Workspace) -> wf.Schema:
         path=wf.ID(stored=True, unique=True),
         id=wf.ID(stored=True, analyzer=_keyword_analyzer()),
         type=wf.ID(stored=True),
-        title=wf.TEXT(stored=True, analyzer=text),
-        body=wf.TEXT(stored=True, analyzer=text),
-        extra=wf.TEXT(analyzer=text),
+        title=_text_field(text, stored=True),
+        body=_text_field(text),  # not stored: snippets read the few hit files
+        extra=_text_field(text),
         tags=wf.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         project=wf.ID(stored=True, analyzer=_keyword_analyzer()),
         date=wf.ID(stored=True, sortable=True),
@@ -275,7 +352,7 @@ def build_schema(ws: Workspace) -> wf.Schema:
         elif kind == "bool":
             ftype = wf.BOOLEAN(stored=True)
         else:
-            ftype = wf.TEXT(analyzer=text)
+            ftype = _text_field(text)
         schema.add(name, ftype)
     for name in TEXT_FIELDS:
         # A Chinese word turns into several bigrams; they must stay together, in order.
@@ -427,16 +504,17 @@ def _save_vocab(index_dir: Path, indexname: str, vocab: dict[str, int]) -> None:
     os.replace(tmp, path)
 
 
-def _scan(ws: Workspace) -> dict[str, tuple[Path, int, int]]:
+def _scan(ws: Workspace) -> dict[str, tuple[str, int, int]]:
     """Every entry file (as ``kb.store.entry_files`` lists them) -> (path, size, mtime_ns).
 
-    One ``os.scandir`` walk with a ``stat`` per file: this runs before every `kb search`, and
-    building ``Path`` objects and resolving each one cost more than the rest of a search.
+    One ``os.scandir`` walk with a ``stat`` per file, paths kept as strings: this runs before
+    every `kb search`, and building a ``Path`` for each file and resolving it cost more than
+    the rest of a search.
     """
     from kb.store import SKIP_NAMES
 
     root = os.path.abspath(ws.root)
-    found: dict[str, tuple[Path, int, int]] = {}
+    found: dict[str, tuple[str, int, int]] = {}
     for etype in ws.schema.types:
         folder = os.path.abspath(ws.docs_dir / ws.section_dir(etype.name))
         inside = folder.startswith(root + os.sep)
@@ -464,13 +542,14 @@ def _scan(ws: Workspace) -> dict[str, tuple[Path, int, int]]:
                 rel = path[len(root) + 1 :] if inside else ws.relpath(Path(path))
                 if os.sep != "/":
                     rel = rel.replace(os.sep, "/")
-                found[rel] = (Path(path), st.st_size, st.st_mtime_ns)
+                found[rel] = (path, st.st_size, st.st_mtime_ns)
     return found
 
 
-def _sha(path: Path) -> str:
+def _sha(path: str) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         return ""
 
@@ -644,6 +723,173 @@ def _read_for_index(
     return entry, None, invalid
 
 
+def _writer_class():
+    """A Whoosh SegmentWriter that spends less per posting (built on first use: lazy import)."""
+    global _WRITER
+    if _WRITER is not None:
+        return _WRITER
+    from whoosh.writing import PostingPool, SegmentWriter
+
+    class Pool(PostingPool):
+        def add(self, item):
+            # PostingPool.add less its type asserts, with its size estimate folded into one sum
+            self.fieldnames.add(item[0])
+            self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+            if self.currentsize > self.limit:
+                self.save()
+            self.current.append(item)
+
+    class Lengths:
+        """Field lengths for the postings writer, read once per field instead of per posting."""
+
+        def __init__(self, reader) -> None:
+            self.reader = reader
+            self.by_field: dict[str, list[int]] = {}
+
+        def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+            lengths = self.by_field.get(fieldname)
+            if lengths is None:
+                get = self.reader.doc_field_length
+                count = self.reader.doc_count_all()
+                lengths = self.by_field[fieldname] = [get(d, fieldname) for d in range(count)]
+            return lengths[docnum]
+
+    class Writer(SegmentWriter):
+        def __init__(self, ix, **kwargs) -> None:
+            super().__init__(ix, **kwargs)
+            self.pool = Pool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+
+        def _flush_segment(self) -> None:
+            # SegmentWriter._flush_segment, handing the postings writer cached lengths
+            self.perdocwriter.close()
+            reader = self.per_document_reader() if self.codec.length_stats else None
+            lengths = Lengths(reader) if reader is not None else None
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            self.fieldwriter.close()
+            if reader is not None:
+                reader.close()
+
+    _WRITER = Writer
+    return Writer
+
+
+_WRITER: Any = None
+
+
+@dataclass
+class _Built:
+    """What indexing a list of entry files produced (in one process)."""
+
+    files: dict[str, FileInfo] = field(default_factory=dict)
+    vocab: Counter[str] = field(default_factory=Counter)
+    skipped: list[Problem] = field(default_factory=list)
+    added: int = 0
+    invalid: int = 0
+    segment: Any = None
+
+
+def _add_files(
+    ws: Workspace,
+    writer,
+    items: list[tuple[str, tuple[str, int, int]]],
+    kinds: dict[str, str],
+    tick: Callable[[], None],
+) -> _Built:
+    built = _Built()
+    for rel, (path, size, mtime) in items:
+        sha = _sha(path)
+        entry, problem, invalid = _read_for_index(ws, Path(path), rel)
+        if entry is None:
+            built.skipped.append(problem)
+            built.files[rel] = FileInfo(size, mtime, sha, problem.message)
+        else:
+            doc = document(ws, entry, kinds)
+            built.vocab.update(vocabulary(doc))
+            writer.add_document(**doc, size=size, mtime_ns=mtime, sha=sha)
+            built.files[rel] = FileInfo(size, mtime, sha)
+            built.added += 1
+            built.invalid += invalid
+        tick()
+    return built
+
+
+def _build_in_workers(
+    ws: Workspace, ix, parts: list[list], kinds: dict[str, str], tick: Callable[[int], None]
+) -> list[_Built]:
+    """Index each part in its own forked process, each into its own segment.
+
+    Each worker reads, parses and indexes its own files (Whoosh's MpWriter would leave reading
+    and parsing to the parent and pickle every document across). A worker stops when the
+    parent is gone, so a killed build does not leave workers writing.
+    """
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork")
+    parent = os.getpid()
+    writer_class = _writer_class()
+
+    def work(items: list, conn) -> None:
+        try:
+            writer = writer_class(ix, _lk=False, limitmb=256)
+            count = 0
+
+            def step() -> None:
+                nonlocal count
+                count += 1
+                if count % 50 == 0:
+                    if os.getppid() != parent:
+                        os._exit(1)
+                    conn.send(("tick", 50))
+
+            built = _add_files(ws, writer, items, kinds, step)
+            built.segment = writer._finalize_segment()
+            conn.send(("done", built))
+        except BaseException as exc:  # reported by the parent
+            conn.send(("error", _describe(exc)))
+        finally:
+            conn.close()
+
+    workers = []
+    for items in parts:
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=work, args=(items, send), daemon=True)
+        proc.start()
+        send.close()
+        workers.append((proc, receive))
+    results: dict[int, _Built] = {}
+    try:
+        pending = dict(enumerate(workers))
+        while pending:
+            waitables = [c for _, c in pending.values()] + [p.sentinel for p, _ in pending.values()]
+            wait(waitables)
+            for k, (proc, conn) in list(pending.items()):
+                while conn.poll():
+                    try:
+                        kind, value = conn.recv()
+                    except EOFError:
+                        break
+                    if kind == "tick":
+                        tick(value)
+                    elif kind == "done":
+                        results[k] = value
+                    else:
+                        raise KbError(f"indexing failed in a worker process: {value}")
+                if k in results:
+                    del pending[k]
+                elif not proc.is_alive() and not conn.poll():
+                    raise KbError(
+                        f"an indexing worker process ended unexpectedly (exit {proc.exitcode})"
+                    )
+    finally:
+        for proc, conn in workers:
+            if proc.is_alive() and len(results) < len(workers):
+                proc.terminate()
+            proc.join()
+            conn.close()
+    return [results[k] for k in range(len(workers))]
+
+
 def _full_build(
     ws: Workspace,
     index_dir: Path,
@@ -658,38 +904,51 @@ def _full_build(
     indexname = f"kb{time.time_ns():x}"
     kinds = field_kinds(ws)
     found = _scan(ws)
+    items = sorted(found.items())
     ix = wi.create_in(str(index_dir), build_schema(ws), indexname=indexname)
     procs = FULL_BUILD_PROCS if len(found) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-    options: dict[str, Any] = {"limitmb": 256}
-    if procs > 1:
-        options.update(procs=procs, multisegment=True)
-    writer = ix.writer(**options)
+    done = 0
+
+    def tick(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(min(done, len(items)), len(items))
+
+    writer = None
+    try:
+        if procs > 1:
+            # Every other file to each worker, so both get a similar share of long entries.
+            parts = _build_in_workers(ws, ix, [items[k::procs] for k in range(procs)], kinds, tick)
+            writer = _writer_class()(ix)
+            writer._close_segment()  # nothing added here: publish the workers' segments
+            writer._commit_toc([b.segment for b in parts])
+            writer._finish()
+        else:
+            writer = _writer_class()(ix, limitmb=256)
+            parts = [_add_files(ws, writer, items, kinds, tick)]
+            writer.commit()
+    except BaseException:
+        if writer is not None and not writer.is_closed:
+            writer.cancel()
+        raise
     files: dict[str, FileInfo] = {}
     vocab: Counter[str] = Counter()
-    try:
-        for done, (rel, (path, size, mtime)) in enumerate(sorted(found.items()), 1):
-            sha = _sha(path)
-            entry, problem, invalid = _read_for_index(ws, path, rel)
-            if entry is None:
-                report.skipped_files.append(problem)
-                files[rel] = FileInfo(size, mtime, sha, problem.message)
-            else:
-                doc = document(ws, entry, kinds)
-                vocab.update(vocabulary(doc))
-                writer.add_document(**doc, size=size, mtime_ns=mtime, sha=sha)
-                files[rel] = FileInfo(size, mtime, sha)
-                report.added += 1
-                report.invalid += invalid
-            if progress:
-                progress(done, len(found))
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+    for built in parts:
+        files.update(built.files)
+        vocab.update(built.vocab)
+        report.skipped_files.extend(built.skipped)
+        report.added += built.added
+        report.invalid += built.invalid
+    report.skipped_files.sort(key=lambda p: p.path)
+    if progress:
+        progress(len(items), len(items))
     generation = ix.latest_generation()
     report.total = report.added
     _save_vocab(index_dir, indexname, dict(vocab))
-    _write_state(index_dir, State(INDEX_FORMAT, fp, indexname, generation, files))
+    _write_state(
+        index_dir, State(INDEX_FORMAT, fp, indexname, generation, dict(sorted(files.items())))
+    )
     close_searchers()
     _remove_other_indexes(index_dir, indexname)
     return report
@@ -764,7 +1023,7 @@ def _incremental(
         kinds = field_kinds(ws)
         vocab = _load_vocab(index_dir, state.indexname)
         try:
-            writer = ix.writer(limitmb=128)
+            writer = _writer_class()(ix, limitmb=128)
         except Exception as exc:
             raise _Damaged(_describe(exc)) from None
         try:
@@ -773,7 +1032,7 @@ def _incremental(
                 del files[rel]
             for done, (rel, path, size, mtime, sha) in enumerate(changed, 1):
                 old = files.get(rel)
-                entry, problem, invalid = _read_for_index(ws, path, rel)
+                entry, problem, invalid = _read_for_index(ws, Path(path), rel)
                 if entry is None:
                     writer.delete_by_term("path", rel)
                     files[rel] = FileInfo(size, mtime, sha, problem.message)
@@ -814,17 +1073,29 @@ def _incremental(
 
 
 def is_stale(ws: Workspace) -> bool:
-    """True when entry files changed since the index was last updated (or there is none)."""
-    state = _read_state(ws.index_dir)
+    """True when entry files changed since the index was last updated (or there is none).
+
+    Compares each file's size and mtime with the manifest as read from JSON, without building
+    the manifest's objects: this runs before every search.
+    """
+    state = _read_state(ws.index_dir, with_files=False)
     if state is None or state.format != INDEX_FORMAT or state.fingerprint != fingerprint(ws):
         return True
-    found = _scan(ws)
-    if found.keys() != state.files.keys():
+    try:
+        with open(ws.index_dir / MANIFEST_FILE, "rb") as fh:
+            files = json.loads(fh.read())
+    except (OSError, ValueError):
         return True
-    for rel, (_, size, mtime) in found.items():
-        old = state.files[rel]
-        if old.size != size or old.mtime_ns != mtime:
-            return True
+    found = _scan(ws)
+    if not isinstance(files, dict) or found.keys() != files.keys():
+        return True
+    try:
+        for rel, (_, size, mtime) in found.items():
+            old = files[rel]
+            if old[0] != size or old[1] != mtime:
+                return True
+    except (TypeError, IndexError, KeyError):
+        return True
     return False
 
 
@@ -1114,10 +1385,22 @@ def open_searcher(ws: Workspace, *, refresh: bool = True) -> Iterator[tuple[Any,
     yield searcher, report
 
 
-def _hit(result, body: str | None = None, wanted: set[str] | None = None) -> Hit:
+def _indexed_body(ws: Workspace, rel: str) -> str:
+    """The body of an entry as it is indexed, read from its file ('' when it cannot be read).
+
+    The index does not store bodies: they were most of its stored data, which Whoosh copies into
+    memory whenever it opens the index. Only the hits shown need them.
+    """
+    from kb.store import read_entry
+
+    try:
+        return _clean_body(read_entry(ws, ws.root / rel).body)
+    except (KbError, OSError):
+        return ""
+
+
+def _hit(result, body: str) -> Hit:
     f = result.fields()
-    if body is None:
-        body = snippet(f.get("body", ""), wanted or set())
     tags = [t for t in (f.get("tags") or "").split(",") if t]
     score = f.get("score")
     return Hit(
@@ -1286,7 +1569,7 @@ def _find_phrase(subsearcher, q) -> set[int] | None:
     candidates = set(lists[0][0]).intersection(*(ids for ids, _ in lists[1:]))
     if not candidates:
         return set()
-    plain = type(field.format) is wf.formats.Positions
+    plain = isinstance(field.format, wf.formats.Positions)
     decode = _positions if plain else field.format.decode_positions
     values = [
         {d: v for d, v in zip(ids, vals, strict=True) if d in candidates} for ids, vals in lists
@@ -1495,7 +1778,7 @@ def search(
         ranked = _ranking_query(q, cache)
         results = searcher.search(ranked, limit=limit, filter=allowed, **sortedby)
         wanted = _wanted_terms(searcher, q)
-        hits = [_hit(r, wanted=wanted) for r in results]
+        hits = [_hit(r, snippet(_indexed_body(ws, r["path"]), wanted)) for r in results]
         docs = matching_docs(searcher, q, cache)
         if allowed is not None:
             docs &= allowed
@@ -1544,7 +1827,8 @@ def similar(
                 "check the id with `kb list` (files that cannot be read are not indexed)"
             )
         fields = searcher.stored_fields(docnum)
-        text = f"{fields.get('title', '')}\n{fields.get('title', '')}\n{fields.get('body', '')}"
+        body = _indexed_body(ws, fields["path"])
+        text = f"{fields.get('title', '')}\n{fields.get('title', '')}\n{body}"
         terms = searcher.key_terms_from_text("body", text, numterms=25, normalize=True)
         parts: list[wq.Query] = []
         for word, weight in terms:
@@ -1568,7 +1852,7 @@ def similar(
         if not parts:
             return source, []
         results = searcher.search(wq.Or(parts), limit=limit, mask={docnum})
-        hits = [_hit(r, body=_lead(r.fields().get("body", ""))) for r in results]
+        hits = [_hit(r, _lead(_indexed_body(ws, r["path"]))) for r in results]
     return source, hits
 
 
@@ -1622,7 +1906,7 @@ def related_hits(
             if not allowed:
                 return []
         results = searcher.search(q, limit=limit, filter=allowed)
-        return [_hit(r, body="") for r in results]
+        return [_hit(r, "") for r in results]
 
 
 def entries_where(ws: Workspace, **criteria: str) -> list[dict[str, Any]]:

@@ -114,8 +114,9 @@ def test_scan_lists_the_files_entry_files_lists(small):
     assert found.keys() == expected.keys()
     assert "docs/lessons/2024/LL-0009.md" in found
     for rel, (path, size, mtime) in found.items():
-        assert path == expected[rel]
-        assert (size, mtime) == (path.stat().st_size, path.stat().st_mtime_ns)
+        assert Path(path) == expected[rel]
+        info = Path(path).stat()
+        assert (size, mtime) == (info.st_size, info.st_mtime_ns)
 
 
 def test_schema_change_rebuilds_by_itself(small):
@@ -245,9 +246,32 @@ def test_two_kb_index_at_once_never_corrupt_the_index(workspace):
     assert not report.changed and report.total == 150
 
 
+def test_a_parallel_build_matches_a_single_process_build(workspace, monkeypatch):
+    import kb.search
+
+    root = workspace({"docs/lessons/LL-0999.md": "no front matter here\n"})
+    _many(root, 60)
+    ws = load_workspace(root=root)
+    single = update_index(ws, rebuild=True)
+    queries = ("", "item7", "vendor", '"vendor risk"', "migration NOT budget")
+    expected = {q: (ids(ws, q), search(ws, q, refresh=False).total) for q in queries}
+    close_searchers()
+    monkeypatch.setattr(kb.search, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(kb.search.os, "cpu_count", lambda: 2)
+    parallel = update_index(ws, rebuild=True)
+    assert counts(parallel) == counts(single) == (60, 0, 0, 0, 1)
+    assert parallel.skipped_files == single.skipped_files
+    with kb.search.open_searcher(ws, refresh=False) as (searcher, _):
+        assert len(searcher.reader().leaf_readers()) == 2  # one segment per worker
+    for q in queries:
+        assert (ids(ws, q), search(ws, q, refresh=False).total) == expected[q], q
+    assert not update_index(ws).changed
+    assert not [p for p in ws.index_dir.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_kill_9_mid_build_leaves_the_previous_index_usable(workspace):
     root = workspace()
-    _many(root, 400)
+    _many(root, 1000)
     ws = load_workspace(root=root)
     update_index(ws)
     old = json.loads((ws.index_dir / "state.json").read_text())["indexname"]
@@ -258,18 +282,19 @@ def test_kill_9_mid_build_leaves_the_previous_index_usable(workspace):
         new_toc = next((p for p in ws.index_dir.glob("_kb*_0.toc") if old not in p.name), None)
         time.sleep(0.01)
     assert proc.poll() is None, "the rebuild finished before it could be killed"
-    time.sleep(0.3)  # well into adding documents
+    time.sleep(0.1)  # into adding documents
+    assert proc.poll() is None, "the rebuild finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=10)
     assert proc.returncode == -signal.SIGKILL
     assert json.loads((ws.index_dir / "state.json").read_text())["indexname"] == old
-    assert len(ids(ws)) == 400  # the previous index answers
+    assert len(ids(ws)) == 1000  # the previous index answers
     assert ids(ws, "item123") == ["LL-0123"]
     # and the next run cleans up after the killed one
     report = update_index(ws)
-    assert not report.rebuilt and report.total == 400
+    assert not report.rebuilt and report.total == 1000
     report = update_index(ws, rebuild=True)
-    assert report.total == 400
+    assert report.total == 1000
     assert not [p for p in ws.index_dir.iterdir() if old in p.name]
 
 
