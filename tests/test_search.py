@@ -219,6 +219,27 @@ def test_similar_unknown_entry(kb_ws):
         similar(kb_ws, "LL-9999")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The data migration slipped, and the cut-over was re-planned for 2024-03-01.",
+        "a an the of",
+        "",
+        "数据迁移前必须完成库位主数据清洗。SAP 接口也要提前测试，仓",
+        "abc数据def 。迁移x the 数 the",
+        "İstanbul ŞEHİR naïve café Kelvin \u212a 123 4th x_y__z",
+        "⺀⺁ radicals ・ カタカナ・テスト 한국어 텍스트",
+        "ﬁne ﬂow ＡＢＣ全角 ½ ² \U00020000\U00020001",
+    ],
+)
+def test_index_terms_match_the_analyzer(text):
+    from kb.search import index_terms, text_analyzer
+
+    expected = [(t.text, t.pos) for t in text_analyzer()(text, positions=True, mode="index")]
+    terms, first = index_terms(text)
+    assert list(zip(terms, range(first, first + len(terms)), strict=True)) == expected
+
+
 AGREEMENT_QUERIES = [
     "migration",
     '"data migration"',
