@@ -1720,6 +1720,31 @@ def _ranking_query(q, cache: dict):
     return visit(q.copy())
 
 
+def _ranked(searcher, q, limit: int, allow: set[int] | None = None, mask: set[int] | None = None):
+    """The top ``limit`` documents of ``q`` by score, exactly.
+
+    Whoosh's shortcuts for top-N (skipping blocks by their best possible score, and replacing
+    an OR by an AND-MAYBE once a part cannot reach the top) compare scores with bounds that
+    leave out the query's boosts, so with title^3 they drop documents that belong in the top:
+    measured on 10,000 entries, 5 of 15 test queries came back in the wrong order. Every
+    matching document is scored here, and ORs preload their postings into an array (what
+    Whoosh itself picks on segments under 5,000 documents), which is the faster way to do so.
+    """
+    from whoosh import collectors as wc
+    from whoosh import query as wq
+
+    def preload(node):
+        node = node if node.is_leaf() else node.apply(preload)
+        if isinstance(node, wq.Or):
+            node.matcher_type = wq.Or.ARRAY_MATCHER
+        return node
+
+    top = wc.TopCollector(limit, usequality=False, replace=0)
+    collector = top if allow is None and mask is None else wc.FilterCollector(top, allow, mask)
+    searcher.search_with_collector(preload(q.copy()), collector)
+    return collector.results()
+
+
 def _wanted_terms(searcher, q) -> set[str]:
     """The words of ``q`` (wildcards expanded) that a snippet marks; words under NOT left out."""
     from whoosh import query as wq
@@ -1772,11 +1797,14 @@ def search(
         if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"
             q = wq.NullQuery
         sortedby = {"sortedby": "date", "reverse": True} if isinstance(q, wq.Every) else {}
-        # Top N only: Whoosh skips blocks that cannot make the top N. The total comes from the
-        # document set, which is computed once and reused for the facets.
+        # The hits shown are ranked by Whoosh; the total comes from the document set, which is
+        # computed once and reused for the facets.
         cache: dict = {}
         ranked = _ranking_query(q, cache)
-        results = searcher.search(ranked, limit=limit, filter=allowed, **sortedby)
+        if sortedby:
+            results = searcher.search(ranked, limit=limit, filter=allowed, **sortedby)
+        else:
+            results = _ranked(searcher, ranked, limit, allow=allowed)
         wanted = _wanted_terms(searcher, q)
         hits = [_hit(r, snippet(_indexed_body(ws, r["path"]), wanted)) for r in results]
         docs = matching_docs(searcher, q, cache)
@@ -1851,7 +1879,7 @@ def similar(
         )
         if not parts:
             return source, []
-        results = searcher.search(wq.Or(parts), limit=limit, mask={docnum})
+        results = _ranked(searcher, wq.Or(parts), limit, mask={docnum})
         hits = [_hit(r, _lead(_indexed_body(ws, r["path"]))) for r in results]
     return source, hits
 
@@ -1905,7 +1933,7 @@ def related_hits(
             allowed = matching_docs(searcher, wq.Or([wq.Term("type", t) for t in types]))
             if not allowed:
                 return []
-        results = searcher.search(q, limit=limit, filter=allowed)
+        results = _ranked(searcher, q, limit, allow=allowed)
         return [_hit(r, "") for r in results]
 
 

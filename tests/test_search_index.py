@@ -269,6 +269,37 @@ def test_a_parallel_build_matches_a_single_process_build(workspace, monkeypatch)
     assert not [p for p in ws.index_dir.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_the_top_hits_are_the_best_scored_of_all(workspace, monkeypatch):
+    """Whoosh's top-N shortcuts ignore boosts (title^3) and can drop a title hit; kb's must not."""
+    import random
+
+    from whoosh import query as wq
+
+    import kb.search
+
+    # What Whoosh picks for segments over 5,000 documents, where its shortcuts apply.
+    monkeypatch.setattr(wq.Or, "matcher_type", wq.Or.DEFAULT_MATCHER)
+    root = workspace()
+    rng = random.Random(2)  # a seed where Whoosh's own top 10 for "plan budget" is wrong
+    vocab = ["plan", "budget", "vendor", "delay", "scope", "risk"]
+    vocab += ["training", "safety", "migration", "data", "cost", "test"]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    for i in range(1, 1001):
+        body = " ".join(rng.choices(vocab, weights, k=rng.randint(20, 200)))
+        title = " ".join(rng.choices(vocab, k=2)) if rng.random() < 0.2 else f"Lesson {i}"
+        path, text = lesson(i, title, body)
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    ws = load_workspace(root=root)
+    update_index(ws)
+    for text in ("plan budget", "plan NOT budget", "cost OR test", "training NOT safety"):
+        with kb.search.open_searcher(ws, refresh=False) as (searcher, _):
+            q = kb.search.parse_query(searcher.schema, text)
+            every = sorted((-r.score, r["id"]) for r in searcher.search(q, limit=None))
+        expected = [i for _, i in every[:10]]
+        assert [h.id for h in search(ws, text, limit=10, refresh=False).hits] == expected, text
+
+
 def test_kill_9_mid_build_leaves_the_previous_index_usable(workspace):
     root = workspace()
     _many(root, 1000)
