@@ -481,7 +481,12 @@ def _write_state(index_dir: Path, state: State) -> None:
     """Write the manifest, then the state that points at it (each renamed into place)."""
     files = {k: [v.size, v.mtime_ns, v.sha, v.skipped] for k, v in state.files.items()}
     _write_json(index_dir / MANIFEST_FILE, files)
-    head = {k: v for k, v in asdict(state).items() if k != "files"}
+    head = {
+        "format": state.format,
+        "fingerprint": state.fingerprint,
+        "indexname": state.indexname,
+        "generation": state.generation,
+    }
     _write_json(index_dir / STATE_FILE, head)
 
 
@@ -606,15 +611,25 @@ class _Damaged(Exception):
     """The index on disk cannot be read."""
 
 
-def _open(index_dir: Path, state: State):
-    from whoosh import index as wi
+def _open(index_dir: Path, state: State, *, searcher: bool = False):
+    """The index (or a searcher on it), checked to be readable; _Damaged when it is not.
+
+    Without memory maps: Whoosh copies each memory-mapped file it opens into a BytesIO, which
+    cost more than reading the few blocks a search needs.
+    """
+    from whoosh.filedb.filestore import FileStorage
 
     # Whoosh leaves a garbled table of contents open when it fails to read it; the file is closed
     # when the exception goes away, and that must not surface as a ResourceWarning.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            ix = wi.open_dir(str(index_dir), indexname=state.indexname)
+            storage = FileStorage(str(index_dir), supports_mmap=False)
+            ix = storage.open_index(state.indexname)
+            if searcher:
+                opened = ix.searcher()
+                opened.doc_count()
+                return opened
             with ix.reader() as reader:
                 reader.doc_count()
             return ix
@@ -1346,7 +1361,7 @@ def _searcher(index_dir: Path, state: State):
         with contextlib.suppress(Exception):
             cached.close()
         _CACHED.clear()
-    searcher = _open(index_dir, state).searcher()
+    searcher = _open(index_dir, state, searcher=True)
     _CACHED.update(key=key, searcher=searcher)
     return searcher
 
