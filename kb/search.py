@@ -627,7 +627,7 @@ def _open(index_dir: Path, state: State, *, searcher: bool = False):
             storage = FileStorage(str(index_dir), supports_mmap=False)
             ix = storage.open_index(state.indexname)
             if searcher:
-                opened = ix.searcher()
+                opened = ix.searcher(weighting=_weighting())
                 opened.doc_count()
                 return opened
             with ix.reader() as reader:
@@ -1344,6 +1344,50 @@ def parse_query(ix_schema, text: str):
     if q is None or q is wq.NullQuery:
         return wq.NullQuery
     return _expand_single_cjk(q)
+
+
+def _weighting():
+    """Whoosh's BM25F, reading each document's field length from a list instead of a column.
+
+    Ranking scores every matching document (see ``_ranked``), and Whoosh's scorer looks each
+    length up through five calls into the on-disk column; here a segment's lengths for a field
+    are read at once, the first time a search scores that field, and kept with the reader.
+    The scores are the same (a test compares them).
+    """
+    from whoosh import scoring
+
+    class BM25F(scoring.BM25F):
+        def scorer(self, searcher, fieldname, text, qf=1):
+            scorer = super().scorer(searcher, fieldname, text, qf=qf)
+            if type(scorer) is scoring.BM25FScorer:
+                lengths = _field_lengths(searcher.reader(), fieldname)
+                if lengths is not None:
+                    scorer.dfl = lengths.__getitem__
+            return scorer
+
+    return BM25F()
+
+
+def _field_lengths(reader, fieldname: str) -> list | None:
+    """Every document's length of ``fieldname`` in one segment, as doc_field_length gives it."""
+    cache = reader.__dict__.setdefault("_kb_lengths", {})
+    if fieldname in cache:
+        return cache[fieldname]
+    lengths = None
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.util.numeric import byte_to_length
+
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is not None and column._fixedlen == 1:
+            raw = column._dbfile.get(column._basepos, column._count)
+            table = [None] + [byte_to_length(b) for b in range(1, 256)]
+            lengths = [table[b] for b in raw]
+            lengths += [None] * (reader.doc_count_all() - len(lengths))
+    except (AttributeError, ImportError, TypeError):  # not whoosh 2.7's codec: the slow way
+        lengths = None
+    cache[fieldname] = lengths
+    return lengths
 
 
 _CACHED: dict[str, Any] = {}  # one open searcher, reused while its index is unchanged

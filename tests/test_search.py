@@ -260,13 +260,18 @@ AGREEMENT_QUERIES = [
 
 
 def _agreement(ws) -> None:
-    from kb.search import _ranking_query, matching_docs, open_searcher, parse_query
+    from whoosh.searching import Searcher
+
+    from kb.search import _ranked, _ranking_query, matching_docs, open_searcher, parse_query
 
     with open_searcher(ws) as (searcher, _):
+        plain = Searcher(searcher.reader(), closereader=False)  # Whoosh's own BM25F
         for text in AGREEMENT_QUERIES:
             q = parse_query(searcher.schema, text)
             assert matching_docs(searcher, q) == set(searcher.docs_for_query(q)), text
-            whoosh = [(r.docnum, round(r.score, 9)) for r in searcher.search(q, limit=None)]
+            whoosh = [(r.docnum, round(r.score, 9)) for r in plain.search(q, limit=None)]
+            top = [(r.docnum, round(r.score, 9)) for r in _ranked(searcher, q, 3)]
+            assert top == sorted(whoosh, key=lambda ds: (-ds[1], ds[0]))[:3], text
             ranked = [
                 (r.docnum, round(r.score, 9))
                 for r in searcher.search(_ranking_query(q, {}), limit=None)
