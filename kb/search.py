@@ -1550,8 +1550,9 @@ def _suggest(searcher, vocab: Callable[[], dict[str, int]], text: str) -> str | 
 _SET_FIELDS = (wf.TEXT, wf.ID, wf.KEYWORD)
 
 
-def _postings(reader, fieldname: str, text: Any, values: bool = False) -> tuple[list, list]:
-    """Document numbers (and raw values) of one term in one segment, deleted documents left out."""
+def _postings(reader, fieldname: str, text: Any, extra: str = "") -> tuple[list, list]:
+    """Document numbers of one term in one segment, deleted documents left out, and with
+    ``extra="values"`` their raw values or with ``extra="weights"`` their weights."""
     from whoosh.matching.wrappers import FilterMatcher
 
     try:
@@ -1563,29 +1564,34 @@ def _postings(reader, fieldname: str, text: Any, values: bool = False) -> tuple[
         deleted = reader.deleted_docs_set
         m = m.child
     ids: list[int] = []
-    vals: list[Any] = []
-    if all(hasattr(m, a) for a in ("_read_ids", "_read_values", "_next_block", "_ids")):
+    more: list[Any] = []
+    needed = ("_read_ids", "_read_values", "_read_weights", "_next_block", "_ids")
+    if all(hasattr(m, a) for a in needed):
         # whoosh 2.7's block matcher: a whole block of ids at once instead of one per call
         while m.is_active():
             if m._ids is None:
                 m._read_ids()
             ids.extend(m._ids)
-            if values:
+            if extra == "values":
                 if m._values is None:
                     m._read_values()
-                vals.extend(m._values)
+                more.extend(m._values)
+            elif extra == "weights":
+                if m._weights is None:
+                    m._read_weights()
+                more.extend(m._weights)
             m._next_block()
     else:
         while m.is_active():
             ids.append(m.id())
-            if values:
-                vals.append(m.value())
+            if extra:
+                more.append(m.value() if extra == "values" else m.weight())
             m.next()
     if deleted:
         keep = [i for i, d in enumerate(ids) if d not in deleted]
         ids = [ids[i] for i in keep]
-        vals = [vals[i] for i in keep] if values else vals
-    return ids, vals
+        more = [more[i] for i in keep] if extra else more
+    return ids, more
 
 
 def _field(schema, name: str):
@@ -1622,7 +1628,7 @@ def _find_phrase(subsearcher, q) -> set[int] | None:
         or not field.format.supports("positions")
     ):
         return None
-    lists = [_postings(reader, q.fieldname, w, values=True) for w in q.words]
+    lists = [_postings(reader, q.fieldname, w, "values") for w in q.words]
     if any(not ids for ids, _ in lists):
         return set()
     candidates = set(lists[0][0]).intersection(*(ids for ids, _ in lists[1:]))
@@ -1634,6 +1640,12 @@ def _find_phrase(subsearcher, q) -> set[int] | None:
         {d: v for d, v in zip(ids, vals, strict=True) if d in candidates} for ids, vals in lists
     ]
     found = set()
+    if len(values) == 2:  # the common case: stop at the first adjacent pair
+        first, second = values
+        for doc in candidates:
+            if not set(map(_next_pos, decode(first[doc]))).isdisjoint(decode(second[doc])):
+                found.add(doc)
+        return found
     for doc in candidates:
         ends = set(decode(values[0][doc]))
         for per_word in values[1:]:
@@ -1756,6 +1768,7 @@ def _ranking_query(q, cache: dict):
             words = [wq.Term(phrase.fieldname, w, boost=phrase.boost) for w in phrase.words]
             super().__init__(wq.And(words))
             self.phrase = phrase
+            self.cache = cache
 
         def _rewrap(self, child):
             return self  # nothing below a phrase is rewritten
@@ -1779,6 +1792,133 @@ def _ranking_query(q, cache: dict):
     return visit(q.copy())
 
 
+def _scored_postings(searcher, term, context=None):
+    """A matcher over the postings of ``term`` with their scores computed up front; None when
+    the term is not one this can do (Whoosh's own matcher is used instead).
+
+    The same numbers Whoosh's term matcher gives (the weighting's scorer on each posting's weight
+    and the document's field length, times the term's boost) for a block of postings at a time
+    instead of one posting per chain of calls.
+    """
+    from whoosh import matching, scoring
+
+    field = _field(searcher.schema, term.fieldname)
+    if field is None or not field.scorable:
+        return None
+    try:
+        btext = field.to_bytes(term.text)
+    except ValueError:
+        return None
+    reader = searcher.reader()
+    if (term.fieldname, btext) not in reader:
+        return matching.NullMatcher()
+    weighting = context.weighting if context is not None else None
+    weighting = weighting or searcher.weighting
+    scorer = weighting.scorer(searcher, term.fieldname, btext)
+    lengths = _field_lengths(reader, term.fieldname)
+    if type(scorer) is not scoring.BM25FScorer or lengths is None:
+        return None
+    ids, weights = _postings(reader, term.fieldname, btext, "weights")
+    if not ids:
+        return matching.NullMatcher()
+    score = scorer._score
+    boost = term.boost
+    if boost != 1.0:
+        scores = [score(w, lengths[d]) * boost for d, w in zip(ids, weights, strict=True)]
+    else:
+        scores = [score(w, lengths[d]) for d, w in zip(ids, weights, strict=True)]
+    return matching.ListMatcher(ids, scores)
+
+
+def _term_scores(searcher, term) -> dict[int, float] | None:
+    """{document: score} of a term in one segment, as Whoosh's matcher scores it; None: not
+    a term this can score."""
+    m = _scored_postings(searcher, term)
+    if m is None:
+        return None
+    if not m.is_active():
+        return {}
+    return dict(zip(m._ids, m._weights, strict=True))
+
+
+def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
+    """{document: score} for the common shapes of a ranking query, in one segment, summed in
+    the order Whoosh's matchers sum them; None for any other shape.
+
+    The shapes: a term, a phrase (``_ranking_query``'s), an OR of those (what a word or phrase
+    typed in the search box becomes: one per field), and an AND of two of those. Whoosh walks
+    such queries one posting at a time through a tree of matchers; here each term's postings
+    are scored in one pass and combined with dictionaries.
+    """
+    from whoosh import query as wq
+
+    kind = type(node)
+    if kind is wq.Term:
+        return _term_scores(searcher, node)
+    if getattr(node, "phrase", None) is not None and kind.__name__ == "PhraseBySet":
+        docs = _phrase_docs(searcher, node.phrase, node.cache)
+        if docs is None:
+            return None
+        out: dict[int, float] | None = None
+        if docs:
+            for word in node.child.subqueries:  # the words' terms, boost included
+                scores = _term_scores(searcher, word)
+                if scores is None:
+                    return None
+                if out is None:
+                    out = {d: scores[d] for d in docs}
+                else:
+                    for d in docs:
+                        out[d] = out[d] + scores[d]
+        return out or {}
+    if kind is wq.Or and not node.minmatch and node.scale is None:
+        total: dict[int, float] = {}
+        boost = node.boost
+        for child in node.subqueries:
+            scores = _bulk_scores(searcher, child, cache)
+            if scores is None:
+                return None
+            get = total.get
+            for d, sc in scores.items():
+                total[d] = get(d, 0.0) + sc * boost
+        # Whoosh's array union keeps only documents with a positive sum
+        return {d: sc for d, sc in total.items() if sc > 0}
+    if kind is wq.And and len(node.subqueries) == 2 and node.boost == 1.0:
+        a, b = (_bulk_scores(searcher, child, cache) for child in node.subqueries)
+        if a is None or b is None:
+            return None
+        if len(b) < len(a):
+            a, b = b, a
+        return {d: sc + b[d] for d, sc in a.items() if d in b}  # a + b == b + a exactly
+    return None
+
+
+def _prescored_class():
+    global _PRESCORED
+    if _PRESCORED is None:
+        from whoosh.query.wrappers import WrappingQuery
+
+        class Prescored(WrappingQuery):
+            """A term query whose matcher comes from ``_scored_postings`` where it can."""
+
+            def _rewrap(self, child):
+                return Prescored(child)
+
+            def matcher(self, searcher, context=None):
+                found = _scored_postings(searcher, self.child, context)
+                return found if found is not None else self.child.matcher(searcher, context)
+
+        _PRESCORED = Prescored
+    return _PRESCORED
+
+
+_PRESCORED: Any = None
+
+
+def _Prescored(term):  # noqa: N802 - reads as the query class it returns
+    return _prescored_class()(term)
+
+
 def _ranked(searcher, q, limit: int, allow: set[int] | None = None, mask: set[int] | None = None):
     """The top ``limit`` documents of ``q`` by score, exactly.
 
@@ -1793,15 +1933,65 @@ def _ranked(searcher, q, limit: int, allow: set[int] | None = None, mask: set[in
     from whoosh import query as wq
 
     def preload(node):
+        if type(node) is wq.Term:
+            return _Prescored(node)
         node = node if node.is_leaf() else node.apply(preload)
         if isinstance(node, wq.Or):
             node.matcher_type = wq.Or.ARRAY_MATCHER
         return node
 
+    prepared = preload(q)  # apply() builds new nodes: q itself is left as it was
+    found = _bulk_ranked(searcher, prepared, limit, allow, mask)
+    if found is not None:
+        return found
     top = wc.TopCollector(limit, usequality=False, replace=0)
     collector = top if allow is None and mask is None else wc.FilterCollector(top, allow, mask)
-    searcher.search_with_collector(preload(q.copy()), collector)
+    searcher.search_with_collector(prepared, collector)
     return collector.results()
+
+
+@dataclass
+class _Scored:
+    """One ranked document from ``_bulk_ranked``: what ``_hit`` reads of a Whoosh hit."""
+
+    searcher: Any
+    docnum: int
+    score: float
+
+    def fields(self) -> dict[str, Any]:
+        return self.searcher.stored_fields(self.docnum)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.fields()[name]
+
+
+def _bulk_ranked(searcher, q, limit, allow, mask) -> list[_Scored] | None:
+    """The top ``limit`` of ``q`` from ``_bulk_scores``, ordered as Whoosh's TopCollector
+    orders them (higher score first, then lower document number); None: shape not handled."""
+    import heapq
+
+    cache: dict = {}
+    scored: list[tuple[float, int]] = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        scores = _bulk_scores(subsearcher, _unwrap(q), cache)
+        if scores is None:
+            return None
+        scored.extend((sc, d + offset) for d, sc in scores.items())
+    if allow is not None:
+        scored = [(sc, d) for sc, d in scored if d in allow]
+    if mask:
+        scored = [(sc, d) for sc, d in scored if d not in mask]
+    best = heapq.nsmallest(limit, scored, key=lambda sd: (-sd[0], sd[1]))
+    return [_Scored(searcher, d, sc) for sc, d in best]
+
+
+def _unwrap(node):
+    """The ranking query with the Prescored wrappers taken off (``_bulk_scores`` reads terms)."""
+    if _PRESCORED is not None and isinstance(node, _PRESCORED):
+        return node.child
+    if node.is_leaf() or getattr(node, "phrase", None) is not None:
+        return node
+    return node.apply(_unwrap)
 
 
 def _wanted_terms(searcher, q) -> set[str]:
