@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,6 +48,15 @@ FILTERED = [
 
 def kb(root: Path, *args: str) -> float:
     """Wall time of one `kb` run, as a user would start it."""
+    return kb_timed(root, *args)[0]
+
+
+def kb_timed(root: Path, *args: str) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, worker processes included) of one `kb` run.
+
+    The CPU time does not grow when other work shares the machine; the wall time does.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "kb", "--root", str(root), *args],
@@ -54,7 +64,10 @@ def kb(root: Path, *args: str) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -79,7 +92,7 @@ def bench(n: int, workdir: Path, runs: int) -> dict[str, float | str]:
     paths = generate(root, n, seed=42)
     gen = time.perf_counter() - t0
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths[:200]) / 200
-    full = kb(root, "index", "--rebuild", "--quiet")
+    full, full_cpu = kb_timed(root, "index", "--rebuild", "--quiet")
     one_change = []
     for i in range(3):
         target = paths[(i * 7919) % n]
@@ -119,6 +132,7 @@ def bench(n: int, workdir: Path, runs: int) -> dict[str, float | str]:
         "generate s": round(gen, 1),
         "full index s": round(full, 2),
         "entries/s": round(n / full),
+        "full index CPU s (all processes)": round(full_cpu, 2),
         "kb index, 1 changed, s": round(statistics.median(one_change), 3),
         "kb index, none changed, s": round(noop, 3),
         "kb search wall s (median)": round(cli, 3),
@@ -144,6 +158,7 @@ def main() -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"# kb search benchmark  ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    print(f"# load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows = []
     try:
         for n in args.sizes:
@@ -152,6 +167,7 @@ def main() -> None:
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
+    print(f"# load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     keys = list(rows[0])
     print("| measure | " + " | ".join(f"N = {r['entries']:,}" for r in rows) + " |")
     print("|---|" + "---:|" * len(rows))
