@@ -261,8 +261,21 @@ class IndexPositions(wf.formats.Positions):
                 found.append(pos)
         fb = self.field_boost
         encode = self.encode
+        single = _SINGLE_POSITION
+        out = []
         for term, poslist in positions.items():
-            yield (term, len(poslist), len(poslist) * fb, encode(poslist))
+            count = len(poslist)
+            if count == 1:  # most postings: one occurrence, and its encoding depends only on it
+                value = single.get(poslist[0])
+                if value is None:
+                    value = single[poslist[0]] = encode(poslist)
+            else:
+                value = encode(poslist)
+            out.append((term, count, count * fb, value))
+        return out
+
+
+_SINGLE_POSITION: dict[int, bytes] = {}  # position -> Positions.encode([position])
 
 
 _VOCAB_RE = re.compile(r"[a-z]{3,}")
