@@ -1492,21 +1492,35 @@ def _hit(result, body: str) -> Hit:
 
 
 def _facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
-    reader = searcher.reader()
+    """Counts of ``docs`` by each value of the facet fields, segment by segment, posting lists
+    read a block at a time."""
+    segments = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        size = subsearcher.reader().doc_count_all()
+        local = {d - offset for d in docs if offset <= d < offset + size}
+        segments.append((subsearcher.reader(), offset, local))
     out: dict[str, list[tuple[str, int]]] = {}
     for name in FACETS:
-        counts = []
         if name not in searcher.schema:
             continue
-        for term in reader.lexicon(name):
-            value = term.decode("utf-8") if isinstance(term, bytes) else term
-            ids = [d for d in reader.postings(name, value).all_ids() if d in docs]
-            if ids:
-                if name == "project":  # show the name as written, not as indexed
-                    value = searcher.stored_fields(ids[0]).get("project", value)
-                counts.append((value, len(ids)))
-        counts.sort(key=lambda vc: (-vc[1], vc[0]))
-        out["tag" if name == "tags" else name] = counts
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for reader, offset, local in segments:
+            if not local:
+                continue
+            for term in reader.lexicon(name):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                found = local.intersection(_postings(reader, name, term)[0])
+                if found:
+                    counts[value] += len(found)
+                    first.setdefault(value, min(found) + offset)
+        pairs = []
+        for value, count in counts.items():
+            if name == "project":  # show the name as written, not as indexed
+                value = searcher.stored_fields(first[value]).get("project", value)
+            pairs.append((value, count))
+        pairs.sort(key=lambda vc: (-vc[1], vc[0]))
+        out["tag" if name == "tags" else name] = pairs
     return out
 
 
