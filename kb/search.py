@@ -7,9 +7,17 @@ whole and stemmed, with consecutive token positions so quoted phrases work in bo
 
 On disk (``ws.index_dir``, default ``.kb/index``):
 
-- Whoosh segment files of one index whose name changes at every full build;
-- ``state.json``: format version, schema fingerprint, the current index name and generation, and
-  the manifest (path -> size, mtime, sha256) that makes ``update_index`` incremental.
+- Whoosh segment files of one index whose name changes at every full build (a large rebuild
+  writes one segment per worker process); bodies are indexed but not stored, so snippets are
+  cut from the few hit files;
+- ``state.json``: format version, schema fingerprint, the current index name and generation;
+- ``manifest.json``: path -> size, mtime, sha256, what makes ``update_index`` incremental;
+- ``<indexname>_vocabulary.json``: the words did-you-mean suggests from.
+
+Speed: Whoosh is pure Python, so the hot paths avoid its per-posting machinery where the result
+is provably the same: indexing tokenizes in one pass (``index_terms``), totals, filters and
+facets come from posting lists combined as sets (``matching_docs``), and common query shapes
+are scored a term at a time (``_bulk_scores``); tests compare each with Whoosh's own answer.
 
 Safety: writers hold the workspace lock ``index`` (a second `kb index` waits, then finds nothing
 to do). Whoosh publishes a commit by renaming its table of contents, and a full build writes a
@@ -1726,6 +1734,10 @@ def _segment_docs(subsearcher, q, cache: dict) -> set[int]:
         found = _phrase_docs(subsearcher, q, cache)
         if found is not None:
             return found
+    if kind.__name__ == "PhraseBySet" and getattr(q, "phrase", None) is not None:
+        found = _phrase_docs(subsearcher, q.phrase, q.cache)
+        if found is not None:
+            return found
     if kind is wq.TermRange:
         found = _range_docs(subsearcher, q)
         if found is not None:
@@ -1911,6 +1923,15 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
         # Whoosh's array union keeps only documents with a positive sum
         return {d: sc for d, sc in total.items() if sc > 0}
     if kind is wq.And and len(node.subqueries) == 2 and node.boost == 1.0:
+        negated = [c for c in node.subqueries if type(c) is wq.Not]
+        if len(negated) == 1 and negated[0].boost == 1.0:
+            # Whoosh intersects with the inverse of the NOT, which scores 1.0 for every document
+            other = next(c for c in node.subqueries if c is not negated[0])
+            scores = _bulk_scores(searcher, other, cache)
+            if scores is None:
+                return None
+            excluded = _segment_docs(searcher, _unwrap(negated[0].query), cache)
+            return {d: sc + 1.0 for d, sc in scores.items() if d not in excluded}
         a, b = (_bulk_scores(searcher, child, cache) for child in node.subqueries)
         if a is None or b is None:
             return None
@@ -1946,7 +1967,14 @@ def _Prescored(term):  # noqa: N802 - reads as the query class it returns
     return _prescored_class()(term)
 
 
-def _ranked(searcher, q, limit: int, allow: set[int] | None = None, mask: set[int] | None = None):
+def _ranked(
+    searcher,
+    q,
+    limit: int,
+    allow: set[int] | None = None,
+    mask: set[int] | None = None,
+    matched: list | None = None,
+):
     """The top ``limit`` documents of ``q`` by score, exactly.
 
     Whoosh's shortcuts for top-N (skipping blocks by their best possible score, and replacing
@@ -1968,7 +1996,7 @@ def _ranked(searcher, q, limit: int, allow: set[int] | None = None, mask: set[in
         return node
 
     prepared = preload(q)  # apply() builds new nodes: q itself is left as it was
-    found = _bulk_ranked(searcher, prepared, limit, allow, mask)
+    found = _bulk_ranked(searcher, prepared, limit, allow, mask, matched)
     if found is not None:
         return found
     top = wc.TopCollector(limit, usequality=False, replace=0)
@@ -1992,9 +2020,13 @@ class _Scored:
         return self.fields()[name]
 
 
-def _bulk_ranked(searcher, q, limit, allow, mask) -> list[_Scored] | None:
+def _bulk_ranked(searcher, q, limit, allow, mask, matched=None) -> list[_Scored] | None:
     """The top ``limit`` of ``q`` from ``_bulk_scores``, ordered as Whoosh's TopCollector
-    orders them (higher score first, then lower document number); None: shape not handled."""
+    orders them (higher score first, then lower document number); None: shape not handled.
+
+    When ``matched`` is a list, every matching document number is appended to it (before
+    ``allow`` and ``mask``): the scores cover them all, so the total needs no second pass.
+    """
     import heapq
 
     cache: dict = {}
@@ -2004,6 +2036,8 @@ def _bulk_ranked(searcher, q, limit, allow, mask) -> list[_Scored] | None:
         if scores is None:
             return None
         scored.extend((sc, d + offset) for d, sc in scores.items())
+    if matched is not None:
+        matched.extend(d for _, d in scored)
     if allow is not None:
         scored = [(sc, d) for sc, d in scored if d in allow]
     if mask:
@@ -2073,17 +2107,19 @@ def search(
         if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"
             q = wq.NullQuery
         sortedby = {"sortedby": "date", "reverse": True} if isinstance(q, wq.Every) else {}
-        # The hits shown are ranked by Whoosh; the total comes from the document set, which is
-        # computed once and reused for the facets.
+        # The total comes from the document set, which is computed once and reused for the
+        # facets; scoring a common query shape yields it on the way.
         cache: dict = {}
         ranked = _ranking_query(q, cache)
+        matched: list[int] = []
         if sortedby:
             results = searcher.search(ranked, limit=limit, filter=allowed, **sortedby)
         else:
-            results = _ranked(searcher, ranked, limit, allow=allowed)
+            results = _ranked(searcher, ranked, limit, allow=allowed, matched=matched)
         wanted = _wanted_terms(searcher, q)
         hits = [_hit(r, snippet(_indexed_body(ws, r["path"]), wanted)) for r in results]
-        docs = matching_docs(searcher, q, cache)
+        # the scored documents are all the matching ones (BM25F scores are positive)
+        docs = set(matched) if matched else matching_docs(searcher, q, cache)
         if allowed is not None:
             docs &= allowed
         total = len(docs)

@@ -270,7 +270,11 @@ def _agreement(ws) -> None:
             q = parse_query(searcher.schema, text)
             assert matching_docs(searcher, q) == set(searcher.docs_for_query(q)), text
             whoosh = [(r.docnum, round(r.score, 9)) for r in plain.search(q, limit=None)]
-            top = [(r.docnum, round(r.score, 9)) for r in _ranked(searcher, q, 3)]
+            matched: list[int] = []
+            ranked = _ranked(searcher, _ranking_query(q, {}), 3, matched=matched)
+            top = [(r.docnum, round(r.score, 9)) for r in ranked]
+            if matched:
+                assert set(matched) == set(searcher.docs_for_query(q)), text
             assert top == sorted(whoosh, key=lambda ds: (-ds[1], ds[0]))[:3], text
             ranked = [
                 (r.docnum, round(r.score, 9))
