@@ -943,6 +943,8 @@ def _full_build(
     items = sorted(found.items())
     ix = wi.create_in(str(index_dir), build_schema(ws), indexname=indexname)
     procs = FULL_BUILD_PROCS if len(found) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    if procs > 1 and not hasattr(os, "fork"):  # the workers are forked (not on Windows)
+        procs = 1
     done = 0
 
     def tick(n: int = 1) -> None:
