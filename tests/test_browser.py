@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, build_tree
-from tests.test_site import ENTRIES
+from tests.test_site import ENTRIES, many_risks
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """Build the workspace once with `kb build` and serve it on 127.0.0.1."""
+def _serve_built(root: Path, entries: dict[str, str]):
+    """Build a workspace of these entries with `kb build`; serve it on 127.0.0.1; yield its URL."""
     from kb.scaffold import mkdocs_yml
 
-    root = tmp_path_factory.mktemp("browser") / "ws"
-    build_tree(root, {"mkdocs.yml": mkdocs_yml("Test KB", "en"), **ENTRIES})
+    build_tree(root, {"mkdocs.yml": mkdocs_yml("Test KB", "en"), **entries})
     (root / "docs" / "index.md").write_text("# Test KB\n\nThe PMO's knowledge base.\n", "utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "kb", "--root", str(root), "build", "--no-index"],
@@ -66,6 +64,18 @@ def site_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """Build the workspace once with `kb build` and serve it on 127.0.0.1."""
+    yield from _serve_built(tmp_path_factory.mktemp("browser") / "ws", ENTRIES)
+
+
+@pytest.fixture(scope="session")
+def long_site_url(tmp_path_factory):
+    """The same with 400 more risk cases: a register longer than the rows it shows at first."""
+    yield from _serve_built(tmp_path_factory.mktemp("long") / "ws", {**ENTRIES, **many_risks(400)})
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium (never a downloaded browser build)."""
     playwright_api = pytest.importorskip("playwright.sync_api")
@@ -76,8 +86,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, site_url):
+def _page(browser, url: str):
     """A fresh page that records console errors, dialogs and requests to outside hosts."""
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
     pg = context.new_page()
@@ -106,11 +115,23 @@ def page(browser, site_url):
             else route.abort()
         ),
     )
-    pg.base = site_url
+    pg.base = url
     yield pg
     context.close()
     assert not problems, problems
     assert not outside, outside
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A page of the small site."""
+    yield from _page(browser, site_url)
+
+
+@pytest.fixture
+def long_page(browser, long_site_url):
+    """A page of the site with a long risk case library."""
+    yield from _page(browser, long_site_url)
 
 
 def _shot(pg, name: str, full_page: bool = False) -> None:
@@ -195,6 +216,36 @@ def test_risk_library_filters_and_sorts(page):
     score.click()
     assert rows.first.inner_text().startswith("RISK-0001")
     _shot(page, "risk-library")
+
+
+def test_a_long_register_shows_its_first_rows_and_filters_and_sorts_all(long_page):
+    page = long_page
+    _open(page, "registers/risks/")
+    rows = page.locator(".kb-register tbody tr")
+    visible = page.locator(".kb-register tbody tr:not([hidden])")
+    assert rows.count() == 402 and visible.count() == 100
+    assert page.locator(".kb-shown").inner_text().startswith("402 / 402")
+    _shot(page, "risk-library-long")
+    # The filter searches every row, not only the ones shown.
+    page.locator(".kb-filter").fill("needle")
+    page.wait_for_timeout(100)
+    assert visible.count() == 1 and "RISK-0500" in visible.first.inner_text()
+    assert not page.locator(".kb-more").is_visible()
+    page.locator(".kb-filter").fill("")
+    page.wait_for_timeout(100)
+    assert visible.count() == 100 and page.locator(".kb-more").is_visible()
+    # Sorting orders every row; the first ones of the new order are shown.
+    page.locator(".kb-register th", has_text="ID").click()
+    page.locator(".kb-register th", has_text="ID").click()
+    assert visible.first.inner_text().startswith("RISK-0500") and visible.count() == 100
+    # Scrolling to the end of the shown rows shows more; "Show all" shows the rest.
+    page.locator(".kb-more").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.kb-register tbody tr:not([hidden])').length > 100"
+    )
+    assert visible.count() < 402
+    page.locator(".kb-more button", has_text="Show all").click()
+    assert visible.count() == 402 and not page.locator(".kb-more").is_visible()
 
 
 def test_dark_mode_toggle(page):

@@ -122,6 +122,30 @@ ENTRIES = {
 }
 
 
+def many_risks(n: int) -> dict[str, str]:
+    """n more risk cases (RISK-0101 on), for registers longer than the rows shown at first."""
+    files = {}
+    for i in range(101, 101 + n):
+        files[f"docs/risks/RISK-{i:04d}-case-{i}.md"] = entry_text(
+            f"""
+            id: RISK-{i:04d}
+            type: risk
+            title: Generated risk case {i} {"needle" if i == 101 + n - 1 else "hay"}
+            date: 2025-07-01
+            owner: Tom
+            status: approved
+            project: ERP roll-out
+            category: schedule
+            probability: {1 + i % 5}
+            impact: {1 + i % 3}
+            response: accept
+            occurred: false
+            """,
+            f"# Generated risk case {i}\n\n## Risk description\n\nA case.\n",
+        )
+    return files
+
+
 @pytest.fixture
 def kb_ws(workspace):
     """kb_ws(extra files) -> a workspace with every entry type, a hostile and a Chinese entry."""
@@ -205,6 +229,38 @@ def test_generated_pages_are_pure_and_deterministic(kb_ws):
     assert not (root / "docs" / "registers").exists()
 
 
+def test_with_href_tables_are_raw_html_linking_to_site_urls(kb_ws):
+    root = kb_ws()
+    ws = load_workspace(root=root)
+    pages = generate_pages(
+        ws, load_entries(ws).entries, TODAY, href=lambda page, target: f"/{page}->{target}"
+    )
+    risks = pages["registers/risks.md"]
+    link = '<a href="/registers/risks.md-&gt;risks/RISK-0001-hostile.md">RISK-0001</a>'
+    assert link in risks and "<td>20</td>" in risks
+    assert "| 20 |" not in risks and " markdown>" not in risks  # nothing left for markdown
+    text = "\n".join(pages.values())
+    assert "<script>" not in text and "<img" not in text and "&lt;script&gt;alert" in text
+    # A short register shows every row; only long ones start with rows hidden.
+    assert "<tr hidden>" not in risks and "data-kb-page" not in risks
+
+
+def test_a_long_register_starts_with_its_first_rows_shown(kb_ws):
+    from kb.site.pages import REGISTER_PAGE_ROWS
+
+    root = kb_ws(many_risks(REGISTER_PAGE_ROWS + 3))
+    ws = load_workspace(root=root)
+    pages = generate_pages(ws, load_entries(ws).entries, TODAY, href=lambda p, t: t)
+    risks = pages["registers/risks.md"]
+    assert f'data-kb-page="{REGISTER_PAGE_ROWS}"' in risks
+    assert risks.count("<tr>") == REGISTER_PAGE_ROWS + 1  # the heading row and the first rows
+    assert risks.count("<tr hidden>") == 5  # 2 + 103 risk cases in all
+    assert "<noscript>" in risks  # without scripts every row is shown
+    # For another generator (no href), a plain markdown table with every row.
+    markdown = generate_pages(ws, load_entries(ws).entries, TODAY)["registers/risks.md"]
+    assert "hidden" not in markdown and markdown.count("\n| [RISK-") == 105
+
+
 def test_sop_catalog_flags_sops_past_review(kb_ws):
     sops = _pages(kb_ws())["registers/sops.md"]
     row = next(line for line in sops.splitlines() if "SOP-0001" in line)
@@ -279,6 +335,22 @@ def test_entry_pages_get_a_header_card_backlinks_and_related(built):
     assert "past review" in sop
     lesson = _html(built, "lessons/LL-0001-rehearse-twice/index.html")
     assert 'href="../../retrospectives/RETRO-0001-erp-go-live/"' in lesson  # source, in the card
+    # The card sits right under the title, the links at the end of the text.
+    assert re.search(r"</h1>\s*<div class=\"kb-card kb-card--lesson\"", lesson)
+    assert lesson.index("Two full rehearsals.") < lesson.index('class="kb-links"')
+
+
+def test_registers_link_to_the_built_pages_and_stay_out_of_search(built):
+    library = _html(built, "registers/risks/index.html")
+    assert '<a href="../../risks/RISK-0001-hostile/">RISK-0001</a>' in library
+    table = library.split("<table>")[1].split("</table>")[0]
+    assert 'href="../../projects/' in table and ".md" not in table
+    actions = _html(built, "registers/actions/index.html")
+    assert actions.count("<table>") == 3 and "kb-table-" not in actions  # all put back
+    index = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Rehearse the data migration twice" in index
+    assert "47 days late" not in index  # the card
+    assert "Score (P" not in index  # the register tables
 
 
 def test_nothing_from_front_matter_reaches_html_unescaped(built):

@@ -43,6 +43,7 @@ class Catalog:
     backlinks: dict[str, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
     _features: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     _postings: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    _slugs: dict[str, str] = field(default_factory=dict)
 
     @property
     def language(self) -> str:
@@ -75,7 +76,10 @@ class Catalog:
 
     def project_slug(self, project: str) -> str:
         """The file name (without .md) of a project's page."""
-        return slugify(project)
+        slug = self._slugs.get(project)
+        if slug is None:
+            slug = self._slugs[project] = slugify(project)
+        return slug
 
     def projects(self) -> dict[str, list[Entry]]:
         """Entries by project name, projects sorted by name."""
@@ -135,14 +139,10 @@ def _features(entry: Entry, etype: EntryType) -> list[tuple[str, float]]:
 def build_catalog(ws: Workspace, entries: list[Entry], today: dt.date | None = None) -> Catalog:
     """Arrange the entries for the site (pure: reads nothing from disk)."""
     cat = Catalog(ws=ws, entries=list(entries), today=today or dt.date.today())
-    docs_dir = ws.docs_dir.resolve()
+    docs_dir, resolved_docs_dir = ws.docs_dir, ws.docs_dir.resolve()
     schema = ws.schema
     for entry in cat.entries:
-        try:
-            rel = entry.path.resolve().relative_to(docs_dir).as_posix()
-        except ValueError:
-            rel = Path(entry.relpath).name
-        cat.docs_paths[id(entry)] = rel
+        cat.docs_paths[id(entry)] = _docs_path(entry, docs_dir, resolved_docs_dir)
         etype = schema.get(entry.type)
         if etype is not None:
             cat.types[id(entry)] = etype
@@ -171,6 +171,21 @@ def build_catalog(ws: Workspace, entries: list[Entry], today: dt.date | None = N
     for links in cat.backlinks.values():
         links.sort(key=lambda b: b.entry.id or b.entry.relpath)
     return cat
+
+
+def _docs_path(entry: Entry, docs_dir: Path, resolved_docs_dir: Path) -> str:
+    # Entries are read from below docs/, so the path itself usually says it; resolving every one
+    # of 5,000 paths (a system call per folder) is kept for the odd ones.
+    path = entry.path
+    if path.is_absolute() and ".." not in path.parts and not path.is_symlink():
+        try:
+            return path.relative_to(docs_dir).as_posix()
+        except ValueError:
+            pass
+    try:
+        return path.resolve().relative_to(resolved_docs_dir).as_posix()
+    except ValueError:
+        return Path(entry.relpath).name
 
 
 def entry_date(entry: Entry, name: str) -> dt.date | None:

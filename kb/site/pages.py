@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import yaml
 
@@ -19,7 +21,7 @@ from kb.entry import Entry, section_text, strip_comments
 from kb.registers import ActionItem, action_items, budget_variance, schedule_slip_days, score
 from kb.site import charts
 from kb.site.catalog import Catalog, build_catalog, entry_date
-from kb.site.markup import link, md, template_text
+from kb.site.markup import h, link, md, rel, template_text
 
 HOME = "index.md"
 REGISTERS = "registers/index.md"
@@ -179,24 +181,82 @@ def text(lang: str, key: str) -> str:
     return TEXT.get(lang, TEXT["en"]).get(key) or TEXT["en"][key]
 
 
+Href = Callable[[str, str], str | None]
+"""``href(from_page, to_page)``: the URL of one docs path as linked from another in the built
+site, or None when it has no page there. With it, tables are written as raw HTML."""
+
+# Rows a register shows before its script reveals more (the rest are in the page, hidden), so a
+# browser styles and lays out a few hundred cells rather than every one of thousands of rows.
+REGISTER_PAGE_ROWS = 100
+# Without scripts nothing would reveal those rows: then they are all shown.
+_SHOW_ALL_WITHOUT_SCRIPTS = (
+    "<noscript><style>.md-typeset .kb-register tr[hidden]{display:table-row!important}</style>"
+    "</noscript>"
+)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A table cell that links to another page: escaped text and the target's docs path."""
+
+    text: str
+    target: str
+
+
+Cell = str | _Link
+
+
 def _table(
-    headers: list[str], rows: list[list[str]], register: bool = False, filters: tuple = ()
+    page: str,
+    headers: list[str],
+    rows: list[list[Cell]],
+    register: bool = False,
+    filters: tuple = (),
+    href: Href | None = None,
 ) -> str:
-    """A markdown table; cells must already be escaped.
+    """A table of escaped cells: markdown, or raw HTML with the site's URLs when ``href`` is given.
 
     Registers get sorting and filtering (``assets/kb.js``); ``filters`` are the columns that get
-    a drop-down list of their values.
+    a drop-down list of their values. Raw HTML costs the markdown parser almost nothing, which
+    matters for registers of thousands of rows; MkDocs does not rewrite links inside it, hence
+    ``href``.
     """
     if not rows:
         return ""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines.extend("| " + " | ".join(cells) + " |" for cells in rows)
-    table = "\n".join(lines)
     # Kept out of the search index: the titles in it would make this page match every query.
     attrs = "data-search-exclude"
     if register:
         attrs = f'class="kb-register" data-kb-filters="{",".join(map(str, filters))}" {attrs}'
-    return f"<div {attrs} markdown>\n\n{table}\n\n</div>"
+    if href is None:
+        lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+        lines.extend("| " + " | ".join(_md_cell(c, page) for c in cells) + " |" for cells in rows)
+        table = "\n".join(lines)
+        return f"<div {attrs} markdown>\n\n{table}\n\n</div>"
+    later = register and len(rows) > REGISTER_PAGE_ROWS
+    out = [f'<div {attrs} data-kb-page="{REGISTER_PAGE_ROWS}">' if later else f"<div {attrs}>"]
+    ths = "".join(f"<th>{h(x)}</th>" for x in headers)
+    out.append(f"<table>\n<thead>\n<tr>{ths}</tr>\n</thead>\n<tbody>")
+    for n, cells in enumerate(rows):
+        tr = "<tr hidden>" if later and n >= REGISTER_PAGE_ROWS else "<tr>"
+        out.append(tr + "".join(f"<td>{_html_cell(c, page, href)}</td>" for c in cells) + "</tr>")
+    out.append("</tbody>\n</table>")
+    if later:
+        out.append(_SHOW_ALL_WITHOUT_SCRIPTS)
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _md_cell(cell: Cell, page: str) -> str:
+    if isinstance(cell, _Link):
+        return f"[{cell.text}]({rel(page, cell.target)})"
+    return cell
+
+
+def _html_cell(cell: Cell, page: str, href: Href) -> str:
+    if isinstance(cell, _Link):
+        url = href(page, cell.target)
+        return f'<a href="{h(url)}">{cell.text}</a>' if url is not None else cell.text
+    return cell
 
 
 def _date(value: dt.date | None) -> str:
@@ -233,21 +293,21 @@ def _section(cat: Catalog, entry: Entry, key: str) -> str:
     return ""
 
 
-def _entry_link(cat: Catalog, page: str, entry: Entry, label: str | None = None) -> str:
-    return link(label if label is not None else entry.title, page, cat.docs_path(entry))
+def _entry_link(cat: Catalog, entry: Entry, label: str | None = None) -> _Link:
+    return _Link(md(label if label is not None else entry.title), cat.docs_path(entry))
 
 
-def _id_link(cat: Catalog, page: str, entry_id: object) -> str:
+def _id_link(cat: Catalog, entry_id: object) -> Cell:
     target = cat.by_id.get(entry_id) if isinstance(entry_id, str) else None
     if target is None:
         return md(entry_id or "")
-    return _entry_link(cat, page, target, entry_id)
+    return _entry_link(cat, target, entry_id)
 
 
-def _project_link(cat: Catalog, page: str, project: str) -> str:
+def _project_link(cat: Catalog, project: str) -> Cell:
     if not project:
         return ""
-    return link(project, page, f"projects/{cat.project_slug(project)}.md")
+    return _Link(md(project), f"projects/{cat.project_slug(project)}.md")
 
 
 def _heading(title: str) -> str:
@@ -290,7 +350,7 @@ def _root_causes(cat: Catalog) -> list[tuple[str, float]]:
     return [(name, float(n)) for name, n in counts.most_common(8)]
 
 
-def _action_rows(cat: Catalog, page: str, items: list[ActionItem]) -> list[list[str]]:
+def _action_rows(cat: Catalog, items: list[ActionItem]) -> list[list[Cell]]:
     rows = []
     for item in items:
         source = cat.by_id.get(item.entry_id)
@@ -300,8 +360,8 @@ def _action_rows(cat: Catalog, page: str, items: list[ActionItem]) -> list[list[
                 md(item.owner),
                 _date(item.due),
                 str(item.overdue_days) if item.overdue_days else "",
-                _project_link(cat, page, item.project),
-                _entry_link(cat, page, source, item.entry_id) if source else md(item.entry_id),
+                _project_link(cat, item.project),
+                _entry_link(cat, source, item.entry_id) if source else md(item.entry_id),
             ]
         )
     return rows
@@ -311,7 +371,7 @@ def _action_headers(lang: str) -> list[str]:
     return [text(lang, k) for k in ("action", "owner", "due", "overdue", "project", "source")]
 
 
-def home(cat: Catalog) -> str:
+def home(cat: Catalog, href: Href | None = None) -> str:
     """The dashboard: counts, recent retrospectives, open and overdue actions, charts."""
     lang, page = cat.language, HOME
     out = [
@@ -346,21 +406,23 @@ def home(cat: Catalog) -> str:
             slip = schedule_slip_days(e.meta)
             rows.append(
                 [
-                    _entry_link(cat, page, e),
-                    _project_link(cat, page, e.project),
+                    _entry_link(cat, e),
+                    _project_link(cat, e.project),
                     md(_value(e, "outcome")),
                     "" if slip is None else str(slip),
                     _date(e.date),
                 ]
             )
         headers = ["title", "project", "outcome", "slip_col", "date"]
-        out.append(_table([text(lang, k) for k in headers], rows) + "\n")
+        out.append(_table(page, [text(lang, k) for k in headers], rows, href=href) + "\n")
     else:
         out.append(md(text(lang, "none_yet")) + "\n")
 
     out.append(f"## {md(text(lang, 'overdue_actions'))} ({len(overdue)})\n")
     if overdue:
-        out.append(_table(_action_headers(lang), _action_rows(cat, page, overdue[:8])) + "\n")
+        out.append(
+            _table(page, _action_headers(lang), _action_rows(cat, overdue[:8]), href=href) + "\n"
+        )
         if len(overdue) > 8:
             out.append(link(text(lang, "actions") + " →", page, ACTION_TRACKER) + "\n")
     else:
@@ -393,7 +455,7 @@ def home(cat: Catalog) -> str:
 # Registers
 
 
-def risk_library(cat: Catalog) -> str:
+def risk_library(cat: Catalog, href: Href | None = None) -> str:
     """One sortable, filterable table of every risk case."""
     lang, page = cat.language, RISK_LIBRARY
     rows = []
@@ -402,19 +464,19 @@ def risk_library(cat: Catalog) -> str:
         occurred = e.meta.get("occurred")
         rows.append(
             [
-                _entry_link(cat, page, e, e.id or e.path.stem),
-                _entry_link(cat, page, e),
+                _entry_link(cat, e, e.id or e.path.stem),
+                _entry_link(cat, e),
                 md(_value(e, "category")),
                 "" if s is None else str(s),
                 md(_value(e, "response")),
                 text(lang, "yes" if occurred is True else "no")
                 if isinstance(occurred, bool)
                 else "",
-                _project_link(cat, page, e.project),
+                _project_link(cat, e.project),
             ]
         )
     keys = ["id", "title", "category", "score", "response", "occurred", "project"]
-    table = _table([text(lang, k) for k in keys], rows, register=True, filters=(2, 4, 5, 6))
+    table = _table(page, [text(lang, k) for k in keys], rows, True, (2, 4, 5, 6), href)
     return (
         _front(text(lang, "risks"))
         + _heading(text(lang, "risks"))
@@ -424,25 +486,25 @@ def risk_library(cat: Catalog) -> str:
     )
 
 
-def lessons_register(cat: Catalog) -> str:
+def lessons_register(cat: Catalog, href: Href | None = None) -> str:
     """The lessons learned register in PMBOK's columns."""
     lang, page = cat.language, LESSONS_REGISTER
     rows = []
     for e in cat.of_type("lesson"):
         rows.append(
             [
-                _entry_link(cat, page, e, e.id or e.path.stem),
-                _entry_link(cat, page, e),
+                _entry_link(cat, e, e.id or e.path.stem),
+                _entry_link(cat, e),
                 md(_value(e, "category")),
                 md(_value(e, "phase")),
                 md(_value(e, "impact")),
                 md(_excerpt(_section(cat, e, "recommendation"))),
-                _project_link(cat, page, e.project),
-                _id_link(cat, page, e.meta.get("source")),
+                _project_link(cat, e.project),
+                _id_link(cat, e.meta.get("source")),
             ]
         )
     keys = ["id", "title", "category", "phase", "impact", "recommendation", "project", "source"]
-    table = _table([text(lang, k) for k in keys], rows, register=True, filters=(2, 3, 4, 6))
+    table = _table(page, [text(lang, k) for k in keys], rows, True, (2, 3, 4, 6), href)
     return (
         _front(text(lang, "lessons"))
         + _heading(text(lang, "lessons"))
@@ -452,7 +514,7 @@ def lessons_register(cat: Catalog) -> str:
     )
 
 
-def sop_catalog(cat: Catalog) -> str:
+def sop_catalog(cat: Catalog, href: Href | None = None) -> str:
     """SOPs with version, owner, effective and review dates; past-review SOPs flagged."""
     lang, page = cat.language, SOP_CATALOG
     rows = []
@@ -463,8 +525,8 @@ def sop_catalog(cat: Catalog) -> str:
             flag = f' <span class="kb-flag">{md(text(lang, "past_review"))}</span>'
         rows.append(
             [
-                _entry_link(cat, page, e, e.id or e.path.stem),
-                _entry_link(cat, page, e),
+                _entry_link(cat, e, e.id or e.path.stem),
+                _entry_link(cat, e),
                 md(_value(e, "version")),
                 md(_value(e, "owner")),
                 _date(entry_date(e, "effective")),
@@ -474,7 +536,7 @@ def sop_catalog(cat: Catalog) -> str:
             ]
         )
     keys = ["id", "title", "version", "owner", "effective", "review_due", "status", "lessons_col"]
-    table = _table([text(lang, k) for k in keys], rows, register=True, filters=(3, 6))
+    table = _table(page, [text(lang, k) for k in keys], rows, True, (3, 6), href)
     return (
         _front(text(lang, "sops"))
         + _heading(text(lang, "sops"))
@@ -484,7 +546,7 @@ def sop_catalog(cat: Catalog) -> str:
     )
 
 
-def _summary(items: list[ActionItem], key) -> list[list[str]]:
+def _summary(items: list[ActionItem], key) -> list[list[Cell]]:
     groups: dict[str, list[ActionItem]] = defaultdict(list)
     for item in items:
         groups[key(item) or "—"].append(item)
@@ -505,7 +567,7 @@ def _summary(items: list[ActionItem], key) -> list[list[str]]:
     return rows
 
 
-def action_tracker(cat: Catalog) -> str:
+def action_tracker(cat: Catalog, href: Href | None = None) -> str:
     """Open and overdue action items, by owner and by project."""
     lang, page = cat.language, ACTION_TRACKER
     items = [i for i in action_items(cat.entries, cat.today) if i.status == "open"]
@@ -528,7 +590,7 @@ def action_tracker(cat: Catalog) -> str:
         "<div markdown>\n\n### "
         + md(text(lang, "by_owner"))
         + "\n\n"
-        + _table(summary_headers, _summary(items, lambda i: i.owner))
+        + _table(page, summary_headers, _summary(items, lambda i: i.owner), href=href)
         + "\n\n</div>\n"
     )
     project_headers = [text(lang, "project")] + summary_headers[1:]
@@ -536,12 +598,12 @@ def action_tracker(cat: Catalog) -> str:
         "<div markdown>\n\n### "
         + md(text(lang, "by_project"))
         + "\n\n"
-        + _table(project_headers, _summary(items, lambda i: i.project))
+        + _table(page, project_headers, _summary(items, lambda i: i.project), href=href)
         + "\n\n</div>\n"
     )
     out.append("</div>\n")
     out.append("## " + md(text(lang, "all_open")) + "\n")
-    table = _table(_action_headers(lang), _action_rows(cat, page, items), True, (1, 4))
+    table = _table(page, _action_headers(lang), _action_rows(cat, items), True, (1, 4), href)
     out.append(table + "\n")
     return "\n".join(out)
 
@@ -569,7 +631,7 @@ def registers_index(cat: Catalog) -> str:
 # Projects and section listings
 
 
-def projects_index(cat: Catalog) -> str:
+def projects_index(cat: Catalog, href: Href | None = None) -> str:
     """Every project, with how many entries of each type it has."""
     lang, page = cat.language, PROJECTS
     names = [et.name for et in cat.ws.schema.types]
@@ -579,7 +641,7 @@ def projects_index(cat: Catalog) -> str:
         types = {cat.type_name(e): e for e in entries}
         ptype = types.get("retrospective")
         rows.append(
-            [_project_link(cat, page, project), md(_value(ptype, "project_type") if ptype else "")]
+            [_project_link(cat, project), md(_value(ptype, "project_type") if ptype else "")]
             + [str(counts.get(n, 0)) for n in names]
         )
     headers = [text(lang, "project"), text(lang, "project_type")] + [
@@ -589,12 +651,12 @@ def projects_index(cat: Catalog) -> str:
         _front(text(lang, "projects"), hide_toc=False)
         + _heading(text(lang, "projects"))
         + f"\n{md(text(lang, 'projects_intro'))}\n\n"
-        + (_table(headers, rows, register=True, filters=(1,)) or md(text(lang, "none_yet")))
+        + (_table(page, headers, rows, True, (1,), href) or md(text(lang, "none_yet")))
         + "\n"
     )
 
 
-def _retro_facts(cat: Catalog, page: str, e: Entry) -> list[str]:
+def _retro_facts(cat: Catalog, e: Entry) -> list[Cell]:
     slip = schedule_slip_days(e.meta)
     var = budget_variance(e.meta)
     variance = ""
@@ -603,7 +665,7 @@ def _retro_facts(cat: Catalog, page: str, e: Entry) -> list[str]:
         pct = f" ({sign}{var['percent']:g} %)" if var["percent"] is not None else ""
         variance = md(f"{sign}{var['amount']:,.0f} {var['currency']}{pct}".strip())
     return [
-        _entry_link(cat, page, e),
+        _entry_link(cat, e),
         md(_value(e, "phase")),
         md(_value(e, "outcome")),
         "" if slip is None else str(slip),
@@ -612,7 +674,7 @@ def _retro_facts(cat: Catalog, page: str, e: Entry) -> list[str]:
     ]
 
 
-def project_page(cat: Catalog, project: str, entries: list[Entry]) -> str:
+def project_page(cat: Catalog, project: str, entries: list[Entry], href: Href | None = None) -> str:
     """One project: its retrospectives with outcome, slip and variance; all its entries."""
     lang = cat.language
     page = f"projects/{cat.project_slug(project)}.md"
@@ -625,7 +687,12 @@ def project_page(cat: Catalog, project: str, entries: list[Entry]) -> str:
         out.append("## " + md(cat.label(cat.ws.schema.get("retrospective"))) + "\n")
         headers = ["title", "phase", "outcome", "slip_col", "variance", "date"]
         out.append(
-            _table([text(lang, k) for k in headers], [_retro_facts(cat, page, e) for e in retros])
+            _table(
+                page,
+                [text(lang, k) for k in headers],
+                [_retro_facts(cat, e) for e in retros],
+                href=href,
+            )
             + "\n"
         )
     for etype in cat.ws.schema.types:
@@ -639,22 +706,29 @@ def project_page(cat: Catalog, project: str, entries: list[Entry]) -> str:
         out.append("## " + md(cat.label(etype)) + "\n")
         rows = [
             [
-                _entry_link(cat, page, e, e.id or e.path.stem),
-                _entry_link(cat, page, e),
+                _entry_link(cat, e, e.id or e.path.stem),
+                _entry_link(cat, e),
                 md(_value(e, "status")),
                 _date(e.date),
             ]
             for e in mine
         ]
-        out.append(_table([text(lang, k) for k in ("id", "title", "status", "date")], rows) + "\n")
+        out.append(
+            _table(
+                page, [text(lang, k) for k in ("id", "title", "status", "date")], rows, href=href
+            )
+            + "\n"
+        )
     open_items = [i for i in action_items(entries, cat.today) if i.status == "open"]
     if open_items:
         out.append("## " + md(text(lang, "open_actions")) + "\n")
-        out.append(_table(_action_headers(lang), _action_rows(cat, page, open_items)) + "\n")
+        out.append(
+            _table(page, _action_headers(lang), _action_rows(cat, open_items), href=href) + "\n"
+        )
     return "\n".join(out) + "\n"
 
 
-def section_listing(cat: Catalog, type_name: str) -> str:
+def section_listing(cat: Catalog, type_name: str, href: Href | None = None) -> str:
     """The entries of one type, appended to (or making) the section's index page.
 
     Types with a register point to it rather than repeat it; retrospectives get their table here.
@@ -675,9 +749,9 @@ def section_listing(cat: Catalog, type_name: str) -> str:
         slip = schedule_slip_days(e.meta)
         rows.append(
             [
-                _entry_link(cat, page, e, e.id or e.path.stem),
-                _entry_link(cat, page, e),
-                _project_link(cat, page, e.project),
+                _entry_link(cat, e, e.id or e.path.stem),
+                _entry_link(cat, e),
+                _project_link(cat, e.project),
                 md(_value(e, "outcome")),
                 "" if slip is None else str(slip),
                 _date(e.date),
@@ -687,7 +761,7 @@ def section_listing(cat: Catalog, type_name: str) -> str:
     return (
         heading
         + title
-        + _table([text(lang, k) for k in keys], rows, len(entries) > 10, filters=(2, 3))
+        + _table(page, [text(lang, k) for k in keys], rows, len(entries) > 10, (2, 3), href)
         + "\n"
     )
 
@@ -709,27 +783,32 @@ def generate_pages(
     entries: list[Entry],
     today: dt.date | None = None,
     catalog: Catalog | None = None,
+    href: Href | None = None,
 ) -> dict[str, str]:
     """Every generated page, ``{path under docs/: markdown}``; pure, reads and writes nothing.
 
     ``index.md`` (the dashboard) and ``<section>/index.md`` (the entry lists) are meant to be
-    appended to the workspace's own pages of those names when it has them.
+    appended to the workspace's own pages of those names when it has them. Tables are markdown
+    with relative ``.md`` links, for any generator; given ``href`` (the MkDocs plugin gives one),
+    they are raw HTML linking to the built site's URLs, which is much faster to render.
     """
     cat = catalog or build_catalog(ws, entries, today)
     pages = {
-        HOME: home(cat),
+        HOME: home(cat, href),
         REGISTERS: registers_index(cat),
-        RISK_LIBRARY: risk_library(cat),
-        LESSONS_REGISTER: lessons_register(cat),
-        SOP_CATALOG: sop_catalog(cat),
-        ACTION_TRACKER: action_tracker(cat),
-        PROJECTS: projects_index(cat),
+        RISK_LIBRARY: risk_library(cat, href),
+        LESSONS_REGISTER: lessons_register(cat, href),
+        SOP_CATALOG: sop_catalog(cat, href),
+        ACTION_TRACKER: action_tracker(cat, href),
+        PROJECTS: projects_index(cat, href),
         TAGS: tags_page(cat),
     }
     for project, mine in cat.projects().items():
-        pages[f"projects/{cat.project_slug(project)}.md"] = project_page(cat, project, mine)
+        path = f"projects/{cat.project_slug(project)}.md"
+        pages[path] = project_page(cat, project, mine, href)
     for etype in ws.schema.types:
-        pages[f"{ws.section_dir(etype.name)}/index.md"] = section_listing(cat, etype.name)
+        path = f"{ws.section_dir(etype.name)}/index.md"
+        pages[path] = section_listing(cat, etype.name, href)
     return pages
 
 

@@ -5,6 +5,12 @@ At build time the plugin reads the entries once, logs `kb check` problems as MkD
 naming the file (so ``mkdocs build --strict`` fails on them), adds the generated pages of
 ``kb.site.pages`` as in-memory files (nothing is written into docs/), gives every entry page a
 header card and its backlinks, and ships a small script and style sheet of its own.
+
+Build time matters at thousands of entries, so the plugin keeps its own HTML away from the
+slow parts of a build: the generated tables are raw HTML with the site's URLs rather than
+markdown tables, and they, the cards and the backlinks join the page only after Python-Markdown
+has rendered it and Material's search plugin has indexed it (all of them are kept out of the
+search index anyway).
 """
 
 from __future__ import annotations
@@ -12,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import posixpath
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
@@ -26,6 +33,11 @@ from kb.config import SETTINGS, Workspace, validate_settings
 from kb.errors import KbError
 
 log = logging.getLogger("mkdocs.plugins.kb")
+
+# A table of the generated pages as kb.site.pages writes it in HTML: from its <div> line to the
+# </div> line (no line inside the table is that), and the comment that stands in for it.
+_HTML_TABLE = re.compile(r"^<div [^\n]*>\n<table>\n.*?^</div>$", re.M | re.S)
+_TABLE_MARK = re.compile(r"<!--kb-table-(\d+)-->")
 
 ASSETS = ("assets/kb/kb.css", "assets/kb/kb.js")
 NAV_TITLES = {
@@ -61,8 +73,11 @@ class KbPlugin(BasePlugin):
         mk = {"docs_dir": config.docs_dir}
         self.workspace = Workspace(root=root, settings=settings, mkdocs_config=mk)
         self.catalog = None
+        self.files: Files | None = None
+        self.urls: dict[str, str] = {}
         self.entries_by_src: dict[str, Any] = {}
         self.appendix: dict[str, str] = {}
+        self.tables: dict[str, list[str]] = {}
         self.user_nav = config.nav
         # Material's search segments Chinese with jieba, which chats on stderr while loading.
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -86,12 +101,18 @@ class KbPlugin(BasePlugin):
             if ws.settings.check_on_build:
                 self._report(check_workspace(ws, today, loaded).problems)
             catalog = build_catalog(ws, loaded.entries, today)
-            pages = generate_pages(ws, loaded.entries, today, catalog) if ws.settings.pages else {}
+            pages = {}
+            if ws.settings.pages:
+                href = _site_href(files, config)
+                pages = generate_pages(ws, loaded.entries, today, catalog, href)
         except KbError as exc:
             raise PluginError(str(exc)) from None
         self.catalog = catalog
+        self.files = files
         self.entries_by_src = {catalog.docs_path(e): e for e in loaded.entries}
+        self.tables = {}
         for path, markdown in pages.items():
+            markdown = self._set_tables_aside(path, markdown)
             existing = files.get_file_from_path(path)
             if existing is not None:
                 if appendable(path, ws):
@@ -107,7 +128,26 @@ class KbPlugin(BasePlugin):
                 files.append(File.generated(config, path, content=content))
         if not self.user_nav:
             config.nav = self._nav(files)
+        # The URL of every page, looked up for each link of 5,000 cards.
+        self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
         return files
+
+    def _set_tables_aside(self, path: str, markdown: str) -> str:
+        """Replace the page's HTML tables by comments, to put them back in on_page_context.
+
+        Python-Markdown would only pass them through and the search plugin only skip them
+        (``data-search-exclude``), yet both would parse every row of them.
+        """
+        tables: list[str] = []
+
+        def aside(match: re.Match) -> str:
+            tables.append(match.group(0))
+            return f"<!--kb-table-{len(tables) - 1}-->"
+
+        markdown = _HTML_TABLE.sub(aside, markdown)
+        if tables:
+            self.tables[path] = tables
+        return markdown
 
     def _report(self, problems) -> None:
         level = self.workspace.settings.check_level
@@ -185,7 +225,7 @@ class KbPlugin(BasePlugin):
         return nav
 
     def on_page_markdown(self, markdown: str, page, config, files):
-        """Append the generated part of index pages; give entry pages a card and backlinks."""
+        """Append the generated part of index pages; give entry pages an escaped title."""
         src = page.file.src_uri
         if src in self.appendix:
             markdown = markdown.rstrip("\n") + "\n\n" + self.appendix[src]
@@ -195,14 +235,8 @@ class KbPlugin(BasePlugin):
         entry = self.entries_by_src.get(src)
         if entry is None or self.catalog is None:
             return markdown
-        from kb.site.cards import footer, header_card
         from kb.site.markup import md, template_text
 
-        def href(docs_path: str) -> str | None:
-            target = files.get_file_from_path(docs_path)
-            return get_relative_url(target.url, page.file.url) if target else None
-
-        cat = self.catalog
         meta = page.meta
         meta["title"] = template_text(entry.title)
         for key in ("description", "subtitle"):
@@ -213,10 +247,61 @@ class KbPlugin(BasePlugin):
             meta["tags"] = [template_text(t) for t in meta["tags"] if t is not None]
         # Material shows its own page-status icons for meta.status; ours is in the card.
         meta.pop("status", None)
-        card = header_card(cat, entry, href)
-        body = _drop_title(markdown)
-        links = footer(cat, entry, href)
-        return f"# {md(entry.title)}\n\n{card}\n\n{body.strip()}\n\n{links}\n"
+        return f"# {md(entry.title)}\n\n{_drop_title(markdown).strip()}\n"
+
+    @event_priority(-100)
+    def on_page_context(self, context, page, config, nav):
+        """Put back the generated tables; give an entry page its header card and backlinks.
+
+        Last, so the search plugin has already indexed the page: all of these are kept out of the
+        index (``data-search-exclude``), and at 5,000 pages parsing them for nothing costs seconds.
+        """
+        src = page.file.src_uri
+        tables = self.tables.get(src)
+        if tables and page.content:
+            page.content = _TABLE_MARK.sub(lambda m: tables[int(m.group(1))], page.content)
+        entry = self.entries_by_src.get(src)
+        if entry is None or self.catalog is None or self.files is None or not page.content:
+            return context
+        from kb.site.cards import footer, header_card
+
+        files, urls, here = self.files, self.urls, page.file.url
+
+        def href(docs_path: str) -> str | None:
+            url = urls.get(docs_path)
+            if url is None:
+                target = files.get_file_from_path(docs_path)  # added by another plugin since
+                url = target.url if target is not None else None
+            return get_relative_url(url, here) if url is not None else None
+
+        card = header_card(self.catalog, entry, href)
+        links = footer(self.catalog, entry, href)
+        content = page.content
+        # The page starts with the title on_page_markdown wrote; the card goes right under it.
+        end = content.find("</h1>")
+        at = end + len("</h1>") if end != -1 else 0
+        page.content = f"{content[:at]}\n{card}\n{content[at:]}\n{links}\n"
+        return context
+
+
+def _site_href(files: Files, config):
+    """``href(from_page, to_page)`` for the generated pages: URLs as MkDocs writes them."""
+    urls: dict[str, str] = {}
+    use_directory_urls = config.use_directory_urls
+
+    def url(path: str) -> str:
+        found = urls.get(path)
+        if found is None:
+            file = files.get_file_from_path(path)
+            if file is None:  # a page generated in this build
+                file = File(path, None, config.site_dir, use_directory_urls)
+            found = urls[path] = file.url
+        return found
+
+    def href(from_page: str, to_page: str) -> str:
+        return get_relative_url(url(to_page), url(from_page))
+
+    return href
 
 
 def _drop_title(markdown: str) -> str:

@@ -1,6 +1,10 @@
 /* retro-kb: sorting and filtering for the register tables. No dependencies, no outside host.
    A register is a table inside <div class="kb-register">. Filtering toggles row.hidden over
-   precomputed lower-case row texts, and sorting re-appends rows once, so 5,000 rows stay fast. */
+   precomputed lower-case row texts, and sorting re-appends rows once, so 5,000 rows stay fast.
+   A long register (data-kb-page="100") arrives with only its first rows shown and the rest
+   hidden, so the browser styles and lays out a few hundred cells, not tens of thousands: filter
+   and sort still run over every row, and the first matches are shown, more as the reader
+   scrolls down or asks for all of them. */
 (function () {
   "use strict";
 
@@ -10,8 +14,22 @@
   });
   var ZH = /^zh/i.test(document.documentElement.lang || "");
   var WORDS = ZH
-    ? { filter: "筛选…", all: "全部", shown: "条" }
-    : { filter: "Filter…", all: "all", shown: "rows" };
+    ? {
+        filter: "筛选…",
+        all: "全部",
+        shown: "条",
+        first: "已显示前 {shown} 条，共 {n} 条。",
+        more: "再显示 {n} 条",
+        every: "全部显示",
+      }
+    : {
+        filter: "Filter…",
+        all: "all",
+        shown: "rows",
+        first: "Showing the first {shown} of {n} rows.",
+        more: "Show {n} more",
+        every: "Show all",
+      };
 
   function cellText(cell) {
     return (cell.textContent || "").replace(/\s+/g, " ").trim();
@@ -27,6 +45,8 @@
     var table = box.querySelector("table");
     if (!table || !table.tBodies.length || !table.tHead) return;
     var body = table.tBodies[0];
+    var page = Number(box.getAttribute("data-kb-page")) || Infinity;
+    var limit = page;
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var data = Array.prototype.map.call(body.rows, function (row, index) {
       var cells = Array.prototype.map.call(row.cells, cellText);
@@ -82,6 +102,49 @@
     bar.appendChild(shown);
     box.insertBefore(bar, box.firstChild);
 
+    var more = null;
+    var moreButton = null;
+    var moreNote = null;
+    var observer = null;
+    if (page !== Infinity) {
+      more = document.createElement("div");
+      more.className = "kb-more";
+      more.hidden = true;
+      moreNote = document.createElement("span");
+      moreNote.className = "kb-more__note";
+      more.appendChild(moreNote);
+      moreButton = document.createElement("button");
+      moreButton.type = "button";
+      moreButton.className = "md-button";
+      moreButton.addEventListener("click", function () {
+        showMore(page * 5);
+      });
+      var everyButton = document.createElement("button");
+      everyButton.type = "button";
+      everyButton.className = "md-button";
+      everyButton.textContent = WORDS.every;
+      everyButton.addEventListener("click", function () {
+        showMore(Infinity);
+      });
+      more.appendChild(moreButton);
+      more.appendChild(everyButton);
+      box.appendChild(more);
+      // Scrolling to the end of the shown rows shows the next ones.
+      if (typeof IntersectionObserver !== "undefined") {
+        observer = new IntersectionObserver(
+          function (seen) {
+            if (seen.some(function (e) { return e.isIntersecting; })) showMore(page * 2);
+          },
+          { rootMargin: "0px 0px 600px 0px" }
+        );
+      }
+    }
+
+    function showMore(n) {
+      limit = n === Infinity ? Infinity : limit + n;
+      apply();
+    }
+
     function apply() {
       var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
       var wanted = [];
@@ -94,19 +157,37 @@
         var ok = true;
         for (var j = 0; ok && j < words.length; j++) ok = d.all.indexOf(words[j]) !== -1;
         for (var k = 0; ok && k < wanted.length; k++) ok = d.cells[wanted[k][0]] === wanted[k][1];
-        if (d.row.hidden === ok) d.row.hidden = !ok;
+        var show = ok && n < limit;
+        if (d.row.hidden === show) d.row.hidden = !show;
         if (ok) n++;
       }
       shown.textContent = n + " / " + data.length + " " + WORDS.shown;
+      if (more) {
+        var rest = n - Math.min(n, limit);
+        more.hidden = rest === 0;
+        moreNote.textContent = WORDS.first.replace("{shown}", String(n - rest)).replace("{n}", n);
+        moreButton.textContent = WORDS.more.replace("{n}", String(Math.min(rest, page * 5)));
+        if (observer) {
+          // Observing anew reports at once whether the end is still in view.
+          observer.unobserve(more);
+          if (rest) observer.observe(more);
+        }
+      }
+    }
+
+    // A new filter starts again from the first rows.
+    function refilter() {
+      limit = page;
+      apply();
     }
 
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(apply, data.length > 2000 ? 80 : 0);
+      timer = setTimeout(refilter, data.length > 2000 ? 80 : 0);
     });
     selects.forEach(function (s) {
-      s.addEventListener("change", apply);
+      s.addEventListener("change", refilter);
     });
 
     heads.forEach(function (th, col) {
@@ -136,6 +217,7 @@
           fragment.appendChild(d.row);
         });
         body.appendChild(fragment);
+        if (page !== Infinity) apply();
       }
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (event) {
