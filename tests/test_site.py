@@ -340,6 +340,38 @@ def test_entry_pages_get_a_header_card_backlinks_and_related(built):
     assert lesson.index("Two full rehearsals.") < lesson.index('class="kb-links"')
 
 
+def test_retrospective_page_lists_its_action_items(built):
+    retro = _html(built, "retrospectives/RETRO-0001-erp-go-live/index.html")
+    table = retro[retro.index('<div class="kb-actions"') :]
+    table = table[: table.index("</table>")]
+    for text in ("Rehearse the migration", "Name data owners", "Archive the legacy system"):
+        assert text in table
+    assert '<tr class="kb-row--overdue"><td>Name data owners</td><td>Michael</td>' in table
+    assert re.search(r"<td>overdue: \d+ days</td></tr><tr><td>Archive", table)
+    assert "<td>open</td>" in table and "<td>done</td>" in table
+
+
+def test_entry_ids_in_the_text_become_links(built):
+    retro = _html(built, "retrospectives/RETRO-0001-erp-go-live/index.html")
+    assert '<a href="../../lessons/LL-0001-rehearse-twice/">LL-0001</a>' in retro
+
+
+def test_link_ids_leaves_code_links_and_unknown_ids_alone():
+    from kb.site.markup import link_ids
+
+    known = {"LL-0001": "lessons/LL-0001-x.md"}
+    text = (
+        "See LL-0001, not LL-0009.\n`LL-0001` in code, [LL-0001](elsewhere.md) linked,\n"
+        "```\nLL-0001 in a fence\n```\nXLL-0001 and LL-00012 are not ids.\n"
+    )
+    out = link_ids(text, "retrospectives/RETRO-0001-a.md", known.get)
+    assert out == (
+        "See [LL-0001](../lessons/LL-0001-x.md), not LL-0009.\n`LL-0001` in code, "
+        "[LL-0001](elsewhere.md) linked,\n```\nLL-0001 in a fence\n```\n"
+        "XLL-0001 and LL-00012 are not ids.\n"
+    )
+
+
 def test_registers_link_to_the_built_pages_and_stay_out_of_search(built):
     library = _html(built, "registers/risks/index.html")
     assert '<a href="../../risks/RISK-0001-hostile/">RISK-0001</a>' in library

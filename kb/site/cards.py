@@ -7,10 +7,12 @@ an ``href`` callable, because MkDocs does not rewrite links inside raw HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from kb.entry import Entry
 from kb.registers import action_items, budget_variance, schedule_slip_days, score
+from kb.schema import BUILTIN_TYPES
 from kb.site.catalog import Catalog, entry_date
 from kb.site.markup import h
 
@@ -57,6 +59,11 @@ LABELS = {
         "related": "Related entries",
         "via_text": "mentions it",
         "via": "as",
+        "action": "Action",
+        "due": "Due",
+        "status": "Status",
+        "dropped": "dropped",
+        "days_overdue": "days overdue",
     },
     "zh": {
         "project": "项目",
@@ -100,6 +107,11 @@ LABELS = {
         "related": "相关条目",
         "via_text": "正文提及",
         "via": "字段",
+        "action": "行动",
+        "due": "截止日期",
+        "status": "状态",
+        "dropped": "已取消",
+        "days_overdue": "天逾期",
     },
 }
 
@@ -281,3 +293,59 @@ def footer(
         return ""
     # data-search-exclude: other entries' titles would make this page match their queries.
     return '<div class="kb-links" data-search-exclude>' + "".join(out) + "</div>"
+
+
+def action_table(cat: Catalog, entry: Entry) -> str:
+    """Raw HTML: a retrospective's action items with owner, due date and where each stands."""
+    items = action_items([entry], cat.today)
+    if not items:
+        return ""
+    lang = cat.language
+    items.sort(key=lambda i: i.index)  # as the team wrote them, not by urgency
+    rows = []
+    for item in items:
+        state = label(lang, item.status) if item.status in ("open", "done", "dropped") else ""
+        state = h(state or item.status)
+        css = ""
+        if item.overdue_days > 0:
+            state = f"{h(label(lang, 'overdue'))}: {item.overdue_days} {h(label(lang, 'days'))}"
+            css = ' class="kb-row--overdue"'
+        elif item.status == "done":
+            css = ' class="kb-row--done"'
+        due = item.due.isoformat() if item.due else ""
+        rows.append(
+            f"<tr{css}><td>{h(item.action)}</td><td>{h(item.owner)}</td>"
+            f'<td class="kb-nowrap">{h(due)}</td><td>{state}</td></tr>'
+        )
+    head = "".join(
+        f"<th>{h(label(lang, key))}</th>" for key in ("action", "owner", "due", "status")
+    )
+    return (
+        # A table without a class, so Material styles it like any table in the text.
+        '<div class="kb-actions" data-search-exclude><div class="md-typeset__scrollwrap">'
+        f'<div class="md-typeset__table"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div></div></div>"
+    )
+
+
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+_ACTION_HEADINGS = {
+    heading.lower()
+    for t in BUILTIN_TYPES
+    for section in t.sections
+    if section.key == "actions"
+    for heading in section.headings()
+}
+
+
+def insert_action_table(content: str, table: str) -> str:
+    """Put the action-item table at the end of the page's "Action items" section (or the end)."""
+    if not table:
+        return content
+    headings = list(_H2.finditer(content))
+    for n, m in enumerate(headings):
+        text = re.sub(r"<[^>]+>", "", m.group(1)).replace("¶", "").strip().lower()
+        if text in _ACTION_HEADINGS:
+            at = headings[n + 1].start() if n + 1 < len(headings) else len(content)
+            return f"{content[:at]}\n{table}\n{content[at:]}"
+    return f"{content}\n{table}\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 # Markdown punctuation that could start emphasis, links, code, table cells, attributes or HTML
@@ -53,3 +54,36 @@ def rel(from_page: str, to_page: str) -> str:
 def link(text: object, from_page: str, to_page: str) -> str:
     """A markdown link with escaped text; MkDocs checks and rewrites it like any other."""
     return f"[{md(text)}]({rel(from_page, to_page)})"
+
+
+# Protected from id linking: fenced code, inline code, existing links and images, raw HTML tags,
+# and link reference definitions.
+_PROTECTED = re.compile(
+    r"(^(?P<fence>```|~~~).*?^(?P=fence)[^\n]*$"
+    r"|`[^`\n]+`"
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)"
+    r"|<[^>\n]+>"
+    r"|^\s*\[[^\]\n]+\]:.*$)",
+    re.S | re.M,
+)
+_ID = re.compile(r"(?<![\w/\[-])([A-Z][A-Z0-9]*-\d{4,})(?![\w-])")
+
+
+def link_ids(markdown: str, from_page: str, target: Callable[[str], str | None]) -> str:
+    """Entry ids mentioned in prose (``see LL-0002``) become links to those entries.
+
+    ``target(id)`` gives the docs path of an existing entry or None; code, existing links and
+    HTML are left alone, so an id is never linked twice or inside a code sample.
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        path = target(m.group(1))
+        return f"[{m.group(1)}]({rel(from_page, path)})" if path else m.group(1)
+
+    out, last = [], 0
+    for m in _PROTECTED.finditer(markdown):
+        out.append(_ID.sub(replace, markdown[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_ID.sub(replace, markdown[last:]))
+    return "".join(out)

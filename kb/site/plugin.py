@@ -235,7 +235,7 @@ class KbPlugin(BasePlugin):
         entry = self.entries_by_src.get(src)
         if entry is None or self.catalog is None:
             return markdown
-        from kb.site.markup import md, template_text
+        from kb.site.markup import link_ids, md, template_text
 
         meta = page.meta
         meta["title"] = template_text(entry.title)
@@ -247,7 +247,14 @@ class KbPlugin(BasePlugin):
             meta["tags"] = [template_text(t) for t in meta["tags"] if t is not None]
         # Material shows its own page-status icons for meta.status; ours is in the card.
         meta.pop("status", None)
-        return f"# {md(entry.title)}\n\n{_drop_title(markdown).strip()}\n"
+        cat = self.catalog
+
+        def target(entry_id: str) -> str | None:
+            found = cat.by_id.get(entry_id)
+            return cat.docs_path(found) if found is not None and found is not entry else None
+
+        body = link_ids(_drop_title(markdown).strip(), src, target)
+        return f"# {md(entry.title)}\n\n{body}\n"
 
     @event_priority(-100)
     def on_page_context(self, context, page, config, nav):
@@ -263,7 +270,7 @@ class KbPlugin(BasePlugin):
         entry = self.entries_by_src.get(src)
         if entry is None or self.catalog is None or self.files is None or not page.content:
             return context
-        from kb.site.cards import footer, header_card
+        from kb.site.cards import action_table, footer, header_card, insert_action_table
 
         files, urls, here = self.files, self.urls, page.file.url
 
@@ -276,7 +283,7 @@ class KbPlugin(BasePlugin):
 
         card = header_card(self.catalog, entry, href)
         links = footer(self.catalog, entry, href)
-        content = page.content
+        content = insert_action_table(content=page.content, table=action_table(self.catalog, entry))
         # The page starts with the title on_page_markdown wrote; the card goes right under it.
         end = content.find("</h1>")
         at = end + len("</h1>") if end != -1 else 0
