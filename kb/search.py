@@ -1319,15 +1319,50 @@ def snippet(body: str, wanted: set[str], width: int = 200) -> str:
     return ("…" if start else "") + text + ("…" if end < len(body) else "")
 
 
+def _multifield_plugin(names: list[str], boosts: dict[str, float]):
+    """Whoosh's MultifieldPlugin, except that a bare word the text analyzer drops entirely (a
+    stop word, lone punctuation, an emoji) is not searched in the tags either.
+
+    The tags keep stop words and punctuation, so "the" would otherwise become a required
+    ``tags:the`` and "the migration" would find nothing. Such a word is left out of the query.
+    """
+    import copy
+
+    from whoosh.qparser import plugins, syntax
+
+    text_only = [n for n in names if n in TEXT_FIELDS]
+
+    class Multifield(plugins.MultifieldPlugin):
+        def do_multifield(self, parser, group):
+            for i, node in enumerate(group):
+                if isinstance(node, syntax.GroupNode):
+                    group[i] = self.do_multifield(parser, node)
+                elif node.has_fieldname and node.fieldname is None:
+                    fields = self.fieldnames
+                    if type(node) is syntax.WordNode and not index_terms(node.text)[0]:
+                        fields = text_only  # each yields no query: the word drops out
+                    newnodes = []
+                    for fname in fields:
+                        newnode = copy.copy(node)
+                        newnode.set_fieldname(fname)
+                        newnode.set_boost(self.boosts.get(fname, 1.0))
+                        newnodes.append(newnode)
+                    group[i] = self.group(newnodes)
+            return group
+
+    return Multifield(names, fieldboosts=boosts)
+
+
 def _parser(ix_schema, fieldnames: Iterable[str] | None = None, group=None):
     from whoosh import qparser
 
     names = list(fieldnames or DEFAULT_FIELDS)
     boosts = {n: DEFAULT_FIELDS.get(n, 1.0) for n in names}
-    kwargs = {"fieldboosts": boosts}
+    kwargs = {}
     if group is not None:
         kwargs["group"] = group
-    parser = qparser.MultifieldParser(names, ix_schema, **kwargs)
+    parser = qparser.QueryParser(None, ix_schema, **kwargs)
+    parser.add_plugin(_multifield_plugin(names, boosts))
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(qparser.FieldAliasPlugin({"tags": ["tag"], "type": ["kind_of"]}))
     return parser
@@ -1569,7 +1604,7 @@ def _suggest(searcher, vocab: Callable[[], dict[str, int]], text: str) -> str | 
         if word in ("AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"):
             return word
         low = word.lower()
-        if known(low):
+        if low in _STOP_WORDS or known(low):  # stop words are not indexed: nothing to correct
             return word
         if words is None:
             words = vocab()

@@ -195,6 +195,25 @@ def test_did_you_mean(kb_ws):
     assert search(kb_ws, "type:risk").suggestion is None
 
 
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("the migration", "migration"),
+        ("migration of data", "migration data"),
+        ("migration - data", "migration data"),
+        ("migration 🚀", "migration"),
+    ],
+)
+def test_words_without_text_tokens_drop_out_of_the_query(kb_ws, query, same_as):
+    """Stop words, lone punctuation and emoji are not indexed; they must not make a query fail."""
+    expected = set(ids(search(kb_ws, same_as)))
+    assert expected and set(ids(search(kb_ws, query))) == expected
+
+
+def test_did_you_mean_leaves_stop_words_alone(kb_ws):
+    assert search(kb_ws, "the migraton").suggestion == "the migration"
+
+
 def test_empty_query_lists_newest_first(kb_ws):
     result = search(kb_ws, "", limit=2)
     assert ids(result) == ["LL-0004", "LL-0003"]
