@@ -487,8 +487,9 @@ def _read_state(index_dir: Path, *, with_files: bool = True) -> State | None:
         )
         if with_files:
             files = json.loads((index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-            state.files = {k: FileInfo(*v) for k, v in files.items()}
-    except (OSError, ValueError, KeyError, TypeError):
+            state.files = {str(k): FileInfo(*v) for k, v in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # any JSON that is not the shape written here (a list, a number...) counts as damaged
         return None
     return state
 
@@ -520,11 +521,14 @@ def _vocab_path(index_dir: Path, indexname: str) -> Path:
 
 
 def _load_vocab(index_dir: Path, indexname: str) -> dict[str, int]:
+    """The did-you-mean words and their counts; {} when the file is missing or damaged."""
     try:
         data = json.loads(_vocab_path(index_dir, indexname).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
 
 
 def _save_vocab(index_dir: Path, indexname: str, vocab: dict[str, int]) -> None:
@@ -1573,10 +1577,17 @@ def _facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
+# Longer words get no did-you-mean: the edit-distance search grows with the word (a
+# 100,000-character word took 46 s), and no real word is this long.
+MAX_SUGGEST_LENGTH = 40
+
+
 def _closest_word(word: str, vocab: dict[str, int]) -> str | None:
     """The most frequent vocabulary word within edit distance 1, else 2 (first letter kept)."""
     from whoosh.spelling import ListCorrector
 
+    if not vocab or len(word) > MAX_SUGGEST_LENGTH:  # Whoosh's corrector fails on an empty list
+        return None
     corrector = ListCorrector(sorted(vocab))
     best: tuple[int, int, str] | None = None
     for score, candidate in corrector._suggestions(word, 2, 1):

@@ -346,3 +346,37 @@ def test_kill_9_mid_update_leaves_the_previous_index_usable(workspace):
     report = update_index(ws)
     assert report.total == 300
     assert len(ids(ws, "changed")) == 300
+
+
+def test_did_you_mean_with_no_entries(workspace, run):
+    result = run(workspace(), "search", "foo")
+    assert result.exit_code == 0, result.output
+    assert "no results" in result.output
+
+
+@pytest.mark.parametrize("text", ["garbage", "[1, 2]", '{"migration": "many"}'])
+def test_damaged_vocabulary_gives_no_suggestion_and_no_traceback(small, run, text):
+    update_index(small)
+    (vocab,) = small.index_dir.glob("*_vocabulary.json")
+    vocab.write_text(text)
+    result = run(small.root, "search", "migratoin")
+    assert result.exit_code == 0, result.output
+    assert "no results" in result.output
+
+
+@pytest.mark.parametrize("text", ["[1,2]", "7", '{"docs/x.md": 5}'])
+def test_malformed_manifest_is_rebuilt_with_a_note(small, run, text):
+    update_index(small)
+    (small.index_dir / "manifest.json").write_text(text)
+    result = run(small.root, "search", "migration")
+    assert result.exit_code == 0, result.output
+    assert "the index state was damaged; rebuilt the search index" in result.output
+    assert "LL-0001" in result.output
+
+
+def test_no_did_you_mean_for_very_long_words(small):
+    from kb.search import _closest_word
+
+    long_word = "x" * 60
+    assert _closest_word(long_word + "y", {long_word: 1}) is None
+    assert _closest_word("migraton", {"migration": 1}) == "migration"
