@@ -1409,7 +1409,23 @@ def parse_query(ix_schema, text: str):
         raise UsageError(f"cannot understand the query {text!r}: {_describe(exc)}") from None
     if q is None or q is wq.NullQuery:
         return wq.NullQuery
-    return _expand_single_cjk(q)
+    return _expand_single_cjk(_and_not_as_not(q))
+
+
+def _and_not_as_not(q):
+    """``a ANDNOT b`` as ``a AND NOT b``: Whoosh's AndNot matcher returns excluded and deleted
+    documents once a segment has deletions, and the same set is what the total counts."""
+    from whoosh import query as wq
+
+    def visit(node):
+        if node.is_leaf():
+            return node
+        node = node.apply(visit)
+        if type(node) is wq.AndNot:
+            return wq.And([node.a, wq.Not(node.b)], boost=node.boost)
+        return node
+
+    return visit(q)
 
 
 def _weighting():

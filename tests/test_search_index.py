@@ -380,3 +380,31 @@ def test_no_did_you_mean_for_very_long_words(small):
     long_word = "x" * 60
     assert _closest_word(long_word + "y", {long_word: 1, "data": 1, "vendor": 1}) is None
     assert _closest_word("migraton", {"migration": 1, "data": 1, "vendor": 1}) == "migration"
+
+
+def test_andnot_after_incremental_updates(tmp_path):
+    """Segments with deletions: hits and total of ANDNOT come from the same, correct set.
+
+    The sample knowledge base, as in the reviewer's repro: Whoosh's AndNot matcher returned an
+    excluded entry there, and "4 of 3 results".
+    """
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    ws = load_workspace(root=root)
+    update_index(ws)
+    for pattern in ("risks/RISK-0003*.md", "lessons/LL-0001*.md"):
+        (path,) = ws.docs_dir.glob(pattern)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("vendor migration\n")
+        update_index(ws)
+    (path,) = ws.docs_dir.glob("lessons/LL-0002*.md")
+    path.unlink()
+    update_index(ws)
+    expected = set(ids(ws, "migration")) - set(ids(ws, "vendor"))
+    assert expected
+    result = search(ws, "migration ANDNOT vendor", refresh=False)
+    assert {h.id for h in result.hits} == expected
+    assert result.total == len(expected)
