@@ -857,6 +857,22 @@ def _add_files(
     return built
 
 
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux); else rely on EPIPE."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: a write to the closed pipe ends the worker
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _build_in_workers(
     ws: Workspace, ix, parts: list[list], kinds: dict[str, str], tick: Callable[[int], None]
 ) -> list[_Built]:
@@ -873,7 +889,14 @@ def _build_in_workers(
     parent = os.getpid()
     writer_class = _writer_class()
 
-    def work(items: list, conn) -> None:
+    def work(items: list, conn, inherited: list) -> None:
+        # A forked worker holds copies of the parent's descriptors: the read ends of every pipe
+        # (which would keep its own pipe open after the parent's death, so a full pipe blocks
+        # for ever) and the index lock (which would outlive the parent). Close the pipe ends and
+        # die with the parent, which releases the lock.
+        for other in inherited:
+            other.close()
+        _die_with_parent(parent)
         try:
             writer = writer_class(ix, _lk=False, limitmb=BUILD_MEMORY_MB)
             count = 0
@@ -897,7 +920,8 @@ def _build_in_workers(
     workers = []
     for items in parts:
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=work, args=(items, send), daemon=True)
+        inherited = [c for _, c in workers] + [receive]
+        proc = ctx.Process(target=work, args=(items, send, inherited), daemon=True)
         proc.start()
         send.close()
         workers.append((proc, receive))

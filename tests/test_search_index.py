@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import kb.search
 from kb.config import load_workspace
 from kb.errors import IndexBusy
 from kb.search import close_searchers, is_stale, search, update_index
@@ -327,6 +328,76 @@ def test_kill_9_mid_build_leaves_the_previous_index_usable(workspace):
     report = update_index(ws, rebuild=True)
     assert report.total == 1000
     assert not [p for p in ws.index_dir.iterdir() if old in p.name]
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if text in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+DIE_WITH_PARENT = """
+import os, sys, time
+import kb.search
+parent = os.getpid()
+child = os.fork()
+if child == 0:
+    kb.search._die_with_parent(parent)
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux only")
+def test_a_build_worker_dies_with_its_parent():
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", DIE_WITH_PARENT], stdout=subprocess.PIPE, text=True, env=env
+    )
+    with proc.stdout:
+        child = int(proc.stdout.readline())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and Path(f"/proc/{child}").exists():
+        time.sleep(0.02)
+    alive = Path(f"/proc/{child}").exists()
+    if alive:
+        os.kill(child, signal.SIGKILL)
+    assert not alive, "the worker outlived its parent"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
+def test_kill_9_of_a_parallel_build_leaves_no_worker_holding_the_lock(workspace):
+    root = workspace()
+    _many(root, kb.search.PARALLEL_FROM + 200, words=60)
+    ws = load_workspace(root=root)
+    update_index(ws)
+    proc = _kb(root, "index", "--rebuild", "--quiet")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_processes_mentioning(str(root))) < 3:
+        time.sleep(0.01)  # wait until the workers are forked
+    assert proc.poll() is None, "the rebuild finished before it could be killed"
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _processes_mentioning(str(root)):
+        time.sleep(0.05)
+    assert _processes_mentioning(str(root)) == [], "workers outlived the killed build"
+    again = _kb(root, "index", "--quiet")
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert "waiting" not in err
 
 
 def test_kill_9_mid_update_leaves_the_previous_index_usable(workspace):
