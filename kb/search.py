@@ -1421,12 +1421,54 @@ def _expand_single_cjk(q):
     return visit(q)
 
 
+_FIELD_REF = re.compile(r'(?<![\w"])([A-Za-z_][A-Za-z0-9_]*):(?!//)(?=\S)')
+_TYPE_VALUE = re.compile(r"(?<![\w\"])(type|kind_of):([^\s()\"]+)", re.I)
+_QUERY_ALIASES = {"tag": "tags", "kind_of": "type"}
+
+
+def _outside_quotes(text: str) -> list[str]:
+    return text.split('"')[::2]
+
+
+def normalize_query(ws: Workspace, ix_schema, text: str) -> str:
+    """Check the field names a query uses, and write ``type:`` values as canonical type names.
+
+    Whoosh would read an unknown ``field:`` as text and quietly find nothing; a PM gets told
+    which fields exist instead. ``type:Lesson`` and ``type:ll`` mean ``type:lesson``.
+    """
+    names = set(ix_schema.names())
+    unknown = sorted(
+        {
+            m.group(1)
+            for part in _outside_quotes(text)
+            for m in _FIELD_REF.finditer(part)
+            if m.group(1) not in names and m.group(1).lower() not in _QUERY_ALIASES
+        }
+    )
+    if unknown:
+        searchable = sorted(names - {"path", "size", "mtime_ns", "sha", "extra"})
+        raise UsageError(
+            f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} in the query; "
+            f"fields: {', '.join(searchable)}"
+        )
+
+    def canonical(m: re.Match[str]) -> str:
+        etype = ws.schema.get(m.group(2))
+        return f"{m.group(1)}:{etype.name if etype else m.group(2).lower()}"
+
+    parts = text.split('"')
+    parts[::2] = [_TYPE_VALUE.sub(canonical, part) for part in parts[::2]]
+    return '"'.join(parts)
+
+
 def parse_query(ix_schema, text: str):
     """A Whoosh query from the query language; UsageError when it cannot be understood."""
     from whoosh import query as wq
 
     if not text.strip() or text.strip() == "*":
         return wq.Every()
+    if re.search(r"\bNOT\s+NOT\b", text):
+        raise UsageError(f"cannot understand the query {text!r}: NOT NOT cancels out; drop both")
     try:
         q = _parser(ix_schema).parse(text)
     except Exception as exc:
@@ -2193,7 +2235,7 @@ def search(
         raise UsageError("--limit must be at least 1")
     filters = check_filters(ws, filters or Filters())
     with open_searcher(ws, refresh=refresh) as (searcher, report):
-        q = parse_query(searcher.schema, query)
+        q = parse_query(searcher.schema, normalize_query(ws, searcher.schema, query))
         fq = _filter_query(filters)
         allowed = matching_docs(searcher, fq) if fq is not None else None
         if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"

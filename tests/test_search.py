@@ -394,3 +394,26 @@ def test_cli_outside_a_workspace(tmp_path, run, monkeypatch):
     result = run(None, "search", "x")
     assert result.exit_code == 2
     assert "no retro-kb workspace found" in result.output
+
+
+def test_type_values_ignore_case_and_accept_aliases(kb_ws, run):
+    root = kb_ws.root
+    for query in ("type:Lesson", "type:ll", "type:lesson"):
+        result = run(root, "search", query, "--json", "--limit", "50")
+        assert result.exit_code == 0, result.output
+        hits = json.loads(result.stdout)["hits"]
+        assert hits and {h["type"] for h in hits} == {"lesson"}, query
+
+
+def test_unknown_fields_and_double_not_are_usage_errors(kb_ws, run):
+    root = kb_ws.root
+    unknown = run(root, "search", "foo:bar migration")
+    assert unknown.exit_code == 2
+    assert "unknown field foo in the query; fields: " in unknown.stderr
+    assert "sha" not in unknown.stderr.split("fields: ")[1].split(", ")
+    double = run(root, "search", "NOT NOT vendor")
+    assert double.exit_code == 2
+    assert "NOT NOT cancels out" in double.stderr
+    assert "IndexError" not in double.stderr
+    quoted = run(root, "search", 'title:"data: migration"')
+    assert quoted.exit_code == 0, quoted.output
