@@ -16,7 +16,7 @@ from kb.entry import Entry
 from kb.errors import Problem
 from kb.registers import action_items
 from kb.schema import as_date, closest, validate_fields
-from kb.store import Loaded, load_entries
+from kb.store import Loaded, load_entries, slugify
 
 
 @dataclass
@@ -224,6 +224,7 @@ def _warnings(ws: Workspace, entries: list[Entry], today: dt.date) -> list[Probl
                         "sop-review",
                     )
                 )
+    problems.extend(_project_spellings(entries))
     for item in action_items(entries, today):
         if item.overdue_days > 0:
             problems.append(
@@ -237,6 +238,36 @@ def _warnings(ws: Workspace, entries: list[Entry], today: dt.date) -> list[Probl
                     "overdue-action",
                 )
             )
+    return problems
+
+
+def _project_spellings(entries: list[Entry]) -> list[Problem]:
+    """Warn where one project is spelt two ways ("ERP Roll-out", "ERP roll out"): the site, the
+    registers and the statistics would count it as two projects."""
+    spellings: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for entry in entries:
+        if entry.project:
+            spellings[slugify(entry.project)][entry.project].append(entry)
+    problems = []
+    for names in spellings.values():
+        if len(names) < 2:
+            continue
+        usual = max(names, key=lambda n: (len(names[n]), n))
+        for name, users in names.items():
+            if name == usual:
+                continue
+            for entry in users:
+                problems.append(
+                    Problem(
+                        entry.relpath,
+                        entry.line_of("project"),
+                        "warning",
+                        f"project: {name!r} is spelt {usual!r} in {len(names[usual])} other "
+                        "entries; use one spelling",
+                        "project",
+                        "project-spelling",
+                    )
+                )
     return problems
 
 

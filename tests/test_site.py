@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import socket
 import subprocess
@@ -362,14 +363,62 @@ def test_link_ids_leaves_code_links_and_unknown_ids_alone():
     known = {"LL-0001": "lessons/LL-0001-x.md"}
     text = (
         "See LL-0001, not LL-0009.\n`LL-0001` in code, [LL-0001](elsewhere.md) linked,\n"
-        "```\nLL-0001 in a fence\n```\nXLL-0001 and LL-00012 are not ids.\n"
+        "```\nLL-0001 in a fence\n```\nXLL-0001 and LL-00012 are not ids.\n\n"
+        "    kb similar LL-0001\n\n<details><summary>More</summary>\nSee LL-0001.\n</details>\n"
+        "\n- item\n    - nested LL-0001\n"
     )
     out = link_ids(text, "retrospectives/RETRO-0001-a.md", known.get)
+    link = "[LL-0001](../lessons/LL-0001-x.md)"
     assert out == (
-        "See [LL-0001](../lessons/LL-0001-x.md), not LL-0009.\n`LL-0001` in code, "
+        f"See {link}, not LL-0009.\n`LL-0001` in code, "
         "[LL-0001](elsewhere.md) linked,\n```\nLL-0001 in a fence\n```\n"
-        "XLL-0001 and LL-00012 are not ids.\n"
+        "XLL-0001 and LL-00012 are not ids.\n\n"
+        "    kb similar LL-0001\n\n<details><summary>More</summary>\nSee LL-0001.\n</details>\n"
+        f"\n- item\n    - nested {link}\n"
     )
+
+
+def _lesson(n: int, project: str, extra: str = "") -> tuple[str, str]:
+    meta = (
+        f"id: LL-{n:04d}\ntype: lesson\ntitle: Lesson {n}\ndate: 2025-01-0{n}\nowner: A\n"
+        f"status: approved\nproject: '{project}'\ncategory: quality\nphase: executing\n"
+        f"impact: negative\n{extra}"
+    )
+    return f"docs/lessons/LL-{n:04d}-lesson-{n}.md", entry_text(meta, f"# Lesson {n}\n")
+
+
+def test_projects_spelt_alike_keep_a_page_each_and_index_keeps_its_own(kb_ws):
+    root = kb_ws(dict([_lesson(7, "ERP Roll-out"), _lesson(8, "Index")]))
+    pages = _pages(root)
+    assert "Lesson 7" in pages["projects/erp-roll-out.md"]
+    assert "Lesson 7" not in pages["projects/erp-roll-out-2.md"]
+    assert "ERP go-live retrospective" in pages["projects/erp-roll-out-2.md"]
+    assert "Lesson 8" in pages["projects/index-2.md"]
+    assert "Lesson 8" not in pages["projects/index.md"].split("---", 2)[2].split("|")[0]
+
+
+def test_kb_check_warns_about_one_project_spelt_two_ways(kb_ws, run):
+    root = kb_ws(dict([_lesson(7, "ERP Roll-out")]))
+    result = run(root, "check", "--json")
+    spelling = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "project-spelling"]
+    assert [p["path"] for p in spelling] == ["docs/lessons/LL-0007-lesson-7.md"]
+    assert "'ERP Roll-out' is spelt 'ERP roll-out'" in spelling[0]["message"]
+
+
+def test_tags_written_as_text_do_not_stop_the_build(kb_ws):
+    root = kb_ws(dict([_lesson(7, "ERP roll-out", "tags: just-a-string\n")]))
+    result = _build(root)
+    assert result.returncode == 0, result.stderr
+    assert "just-a-string" in (root / "site/lessons/LL-0007-lesson-7/index.html").read_text("utf-8")
+
+
+def test_root_cause_chart_breaks_ties_by_name(kb_ws):
+    from kb.site.catalog import build_catalog
+    from kb.site.pages import _root_causes
+
+    ws = load_workspace(root=kb_ws())
+    ranked = _root_causes(build_catalog(ws, load_entries(ws).entries, TODAY))
+    assert ranked == sorted(ranked, key=lambda item: (-item[1], item[0]))
 
 
 def test_registers_link_to_the_built_pages_and_stay_out_of_search(built):

@@ -76,10 +76,21 @@ class Catalog:
 
     def project_slug(self, project: str) -> str:
         """The file name (without .md) of a project's page."""
-        slug = self._slugs.get(project)
-        if slug is None:
-            slug = self._slugs[project] = slugify(project)
-        return slug
+        if not self._slugs:
+            # Assigned once, in name order, so "ERP Roll-out" and "ERP roll-out" (which kb check
+            # warns about) each keep a page, and no project can take the projects index's name.
+            used = {"index"}
+            names = sorted(
+                {e.project for e in self.entries if e.project}, key=lambda n: (n.lower(), n)
+            )
+            for name in names:
+                base = slug = slugify(name)
+                n = 2
+                while slug in used:
+                    slug, n = f"{base}-{n}", n + 1
+                used.add(slug)
+                self._slugs[name] = slug
+        return self._slugs.get(project) or slugify(project)
 
     def projects(self) -> dict[str, list[Entry]]:
         """Entries by project name, projects sorted by name."""

@@ -59,7 +59,9 @@ def link(text: object, from_page: str, to_page: str) -> str:
 # Protected from id linking: fenced code, inline code, existing links and images, raw HTML tags,
 # and link reference definitions.
 _PROTECTED = re.compile(
-    r"(^(?P<fence>```|~~~).*?^(?P=fence)[^\n]*$"
+    r"(^(?P<fence>```|~~~).*?^(?P=fence)[^\n]*$"  # fenced code
+    r"|(?:(?<=\n\n)|\A)(?:(?: {4}|\t)(?![-*+] |\d+\. )[^\n]*(?:\n|\Z))+"  # indented code
+    r"|^<[A-Za-z][^\n]*(?:\n(?![ \t]*\n)[^\n]*)*"  # an HTML block, up to a blank line
     r"|`[^`\n]+`"
     r"|!?\[[^\]\n]*\]\([^)\n]*\)"
     r"|<[^>\n]+>"

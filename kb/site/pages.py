@@ -318,7 +318,8 @@ def _front(title: str, hide_toc: bool = True, **meta) -> str:
     """Front matter of a generated page: its title, and Material's wide layout for registers."""
     data: dict = {"title": template_text(title), **meta}
     if hide_toc:
-        data["hide"] = ["toc"]
+        # Registers are wide tables: they get the whole width (the tabs still lead everywhere).
+        data["hide"] = ["toc", "navigation"]
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n\n"
 
@@ -347,7 +348,8 @@ def _root_causes(cat: Catalog) -> list[tuple[str, float]]:
         causes = entry.meta.get("root_causes")
         if isinstance(causes, list):
             counts.update({str(c) for c in causes if c})
-    return [(name, float(n)) for name, n in counts.most_common(8)]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties by name
+    return [(name, float(n)) for name, n in ranked[:8]]
 
 
 def _action_rows(cat: Catalog, items: list[ActionItem]) -> list[list[Cell]]:

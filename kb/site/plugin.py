@@ -242,9 +242,15 @@ class KbPlugin(BasePlugin):
         for key in ("description", "subtitle"):
             if isinstance(meta.get(key), str):
                 meta[key] = template_text(meta[key])
-        # Material prints tag names without escaping.
-        if isinstance(meta.get("tags"), list):
-            meta["tags"] = [template_text(t) for t in meta["tags"] if t is not None]
+        # Material prints tag names without escaping, and aborts the build on tags that are not
+        # a list; kb check reports such an entry, the site still builds.
+        tags = meta.get("tags")
+        if isinstance(tags, str):
+            tags = [tags]
+        if isinstance(tags, list):
+            meta["tags"] = [template_text(t) for t in tags if isinstance(t, (str, int, float))]
+        elif "tags" in meta:
+            del meta["tags"]
         # Material shows its own page-status icons for meta.status; ours is in the card.
         meta.pop("status", None)
         cat = self.catalog
