@@ -99,6 +99,8 @@ def validate_settings(
             continue
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             problems.append(f"{where}: plugins.kb.{key}: expected a whole number")
+        elif kind is int and value < 0:
+            problems.append(f"{where}: plugins.kb.{key}: expected 0 or more, found {value}")
         elif kind is not int and not isinstance(value, kind):
             problems.append(f"{where}: plugins.kb.{key}: expected a {kind.__name__}")
         else:
