@@ -133,6 +133,16 @@ class CjkBigramTokenizer(wa.Tokenizer):
         **kwargs: Any,
     ) -> Iterator[wa.Token]:
         t = wa.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:  # a wildcard pattern such as migr?tion: one token, never split
+            t.text, t.boost, t.stopped = value, 1.0, False
+            if keeporiginal:
+                t.original = value
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
         pos = start_pos
         for m in _WORD_RE.finditer(value):
             word = m.group()
@@ -191,7 +201,7 @@ class LatinStemFilter(wa.Filter):
     def __call__(self, tokens: Iterator[wa.Token]) -> Iterator[wa.Token]:
         for t in tokens:
             text = t.text
-            if text.isascii() and not text.isdigit():
+            if text.isascii() and not text.isdigit() and "*" not in text and "?" not in text:
                 t.text = _stem(text)
             yield t
 
@@ -2235,7 +2245,17 @@ def search(
         raise UsageError("--limit must be at least 1")
     filters = check_filters(ws, filters or Filters())
     with open_searcher(ws, refresh=refresh) as (searcher, report):
+        state = _read_state(ws.index_dir, with_files=False)
+        name = state.indexname if state else ""
+        vocab_cache: list[dict[str, int]] = []
+
+        def vocabulary() -> dict[str, int]:
+            if not vocab_cache:
+                vocab_cache.append(_load_vocab(ws.index_dir, name))
+            return vocab_cache[0]
+
         q = parse_query(searcher.schema, normalize_query(ws, searcher.schema, query))
+        q = expand_wildcards(q, vocabulary)
         fq = _filter_query(filters)
         allowed = matching_docs(searcher, fq) if fq is not None else None
         if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"
@@ -2260,10 +2280,49 @@ def search(
         facet_counts = _facets(searcher, docs) if facets else None
         suggestion = None
         if query.strip():
-            state = _read_state(ws.index_dir, with_files=False)
-            name = state.indexname if state else ""
-            suggestion = _suggest(searcher, lambda: _load_vocab(ws.index_dir, name), query)
+            suggestion = _suggest(searcher, vocabulary, query)
     return SearchResult(query, total, hits, facet_counts, suggestion, report)
+
+
+MAX_WILDCARD_WORDS = 512
+
+
+def expand_wildcards(q, vocabulary: Callable[[], dict[str, int]]):
+    """Wildcards in prose fields, matched against the words as written, searched as their stems.
+
+    The index holds Porter stems ("migration" is "migrat"), so ``migrati*`` or ``migr?tion``
+    matched against the index itself would miss; the vocabulary kept next to the index has the
+    words as written.
+    """
+    import fnmatch
+
+    from whoosh import query as wq
+
+    found: dict[str, list[str]] = {}
+
+    def stems(pattern: str) -> list[str]:
+        if pattern not in found:
+            rx = re.compile(fnmatch.translate(pattern.lower()))
+            words = sorted({_stem(w) for w in vocabulary() if rx.match(w)})
+            found[pattern] = words[:MAX_WILDCARD_WORDS]
+        return found[pattern]
+
+    def visit(node):
+        if (
+            isinstance(node, (wq.Wildcard, wq.Prefix))
+            and node.fieldname in TEXT_FIELDS
+            and node.text.isascii()  # CJK bigrams are indexed as written: the index answers
+        ):
+            text = node.text + "*" if isinstance(node, wq.Prefix) else node.text
+            terms = [wq.Term(node.fieldname, t, boost=node.boost) for t in stems(text)]
+            if not terms:
+                return wq.NullQuery
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        if node.is_leaf():
+            return node
+        return node.apply(visit)
+
+    return visit(q)
 
 
 def _find_doc(searcher, ws: Workspace, ref: str) -> int | None:

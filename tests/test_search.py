@@ -417,3 +417,23 @@ def test_unknown_fields_and_double_not_are_usage_errors(kb_ws, run):
     assert "IndexError" not in double.stderr
     quoted = run(root, "search", 'title:"data: migration"')
     assert quoted.exit_code == 0, quoted.output
+
+
+@pytest.mark.parametrize(
+    ("pattern", "word"),
+    [
+        ("migr?tion", "migration"),
+        ("migrati*", "migration"),
+        ("*ation", "migration"),
+        ("title:rehear*", "title:rehearse"),
+        ("dupl?cates", "duplicates"),
+    ],
+)
+def test_wildcards_match_words_as_written(kb_ws, pattern, word):
+    expected = ids(search(kb_ws, word, limit=50))
+    assert expected
+    assert set(expected) <= set(ids(search(kb_ws, pattern, limit=50)))
+
+
+def test_a_wildcard_matching_nothing_finds_nothing(kb_ws):
+    assert search(kb_ws, "zzq*").total == 0
