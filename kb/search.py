@@ -1577,11 +1577,16 @@ def close_searchers() -> None:
 
 
 @contextlib.contextmanager
-def open_searcher(ws: Workspace, *, refresh: bool = True) -> Iterator[tuple[Any, Any]]:
-    """A Whoosh searcher on an up-to-date index (updating or rebuilding it first if needed)."""
+def open_searcher(
+    ws: Workspace, *, refresh: bool = True, notice: Callable[[str], None] | None = None
+) -> Iterator[tuple[Any, Any]]:
+    """A Whoosh searcher on an up-to-date index (updating or rebuilding it first if needed).
+
+    ``notice`` hears about waiting for another process that is writing the index.
+    """
     report = None
     if refresh and is_stale(ws):
-        report = update_index(ws)
+        report = update_index(ws, notice=notice)
     state = _read_state(ws.index_dir, with_files=False)
     searcher = None
     if state is not None:
@@ -1591,7 +1596,7 @@ def open_searcher(ws: Workspace, *, refresh: bool = True) -> Iterator[tuple[Any,
             searcher = None
     if searcher is None:
         close_searchers()
-        report = update_index(ws)
+        report = update_index(ws, notice=notice)
         state = _read_state(ws.index_dir, with_files=False)
         if state is None:
             raise KbError(f"cannot build the search index in {ws.relpath(ws.index_dir)}")
@@ -2233,6 +2238,7 @@ def search(
     limit: int = 10,
     facets: bool = False,
     refresh: bool = True,
+    notice: Callable[[str], None] | None = None,
 ) -> SearchResult:
     """Ranked entries matching ``query`` (Whoosh query language) and ``filters``.
 
@@ -2244,7 +2250,7 @@ def search(
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     filters = check_filters(ws, filters or Filters())
-    with open_searcher(ws, refresh=refresh) as (searcher, report):
+    with open_searcher(ws, refresh=refresh, notice=notice) as (searcher, report):
         state = _read_state(ws.index_dir, with_files=False)
         name = state.indexname if state else ""
         vocab_cache: list[dict[str, int]] = []

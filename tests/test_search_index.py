@@ -212,6 +212,19 @@ def test_a_busy_index_waits_then_says_so(small):
         update_index(small, wait=0.2)
 
 
+def test_kb_search_says_when_it_waits_for_another_writer(small):
+    update_index(small)
+    entry = next((small.root / "docs/lessons").glob("*.md"))
+    entry.write_text(entry.read_text("utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    with workspace_lock(small, "index"):
+        proc = _kb(small.root, "search", "paragraph")
+        time.sleep(1.0)
+        assert proc.poll() is None  # waiting for the lock
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "another kb process is updating the search index; waiting for it" in err
+
+
 def _many(root: Path, n: int, words: int = 150) -> None:
     vocab = ["project", "vendor", "risk", "migration", "cut-over", "training", "budget", "scope"]
     for i in range(1, n + 1):

@@ -184,7 +184,7 @@ def search_command(
         until=until,
         min_score=min_score,
     )
-    result = search(state.workspace, query, filters, limit=limit, facets=facets)
+    result = search(state.workspace, query, filters, limit=limit, facets=facets, notice=_note)
     _report_notes(result.index)
     if as_json:
         emit_json(result.to_dict())
