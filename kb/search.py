@@ -1477,6 +1477,8 @@ def parse_query(ix_schema, text: str):
 
     if not text.strip() or text.strip() == "*":
         return wq.Every()
+    if len(text) > MAX_QUERY_CHARS:  # Whoosh's parser slows down badly on huge input
+        raise UsageError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,}")
     if re.search(r"\bNOT\s+NOT\b", text):
         raise UsageError(f"cannot understand the query {text!r}: NOT NOT cancels out; drop both")
     try:
@@ -2291,6 +2293,7 @@ def search(
 
 
 MAX_WILDCARD_WORDS = 512
+MAX_QUERY_CHARS = 2000
 
 
 def expand_wildcards(q, vocabulary: Callable[[], dict[str, int]]):

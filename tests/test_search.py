@@ -437,3 +437,8 @@ def test_wildcards_match_words_as_written(kb_ws, pattern, word):
 
 def test_a_wildcard_matching_nothing_finds_nothing(kb_ws):
     assert search(kb_ws, "zzq*").total == 0
+
+
+def test_a_huge_query_is_refused_quickly(kb_ws):
+    with pytest.raises(UsageError, match="at most 2,000"):
+        search(kb_ws, "x" * 100_000)
