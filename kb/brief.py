@@ -227,7 +227,14 @@ def render(gathered: Gathered, *, language: str = "en", today: dt.date | None = 
         matched.append(f"{t['project_type']} `{c.project_type}`")
     lines += [f"{t['criteria']}: " + "; ".join(matched) + ".", ""]
     if not gathered.risks and not gathered.lessons:
-        lines += [t["none"], ""]
+        lines += [
+            t["none"],
+            "",
+            "---",
+            "",
+            f"{t['generated']} {(today or dt.date.today()).isoformat()}.",
+        ]
+        return "\n".join(lines) + "\n"
     lines += [f"## {t['risks']}", ""]
     if not gathered.risks:
         lines += [t["none_risks"], ""]

@@ -130,3 +130,19 @@ def test_cli_brief_to_a_file(past, run, tmp_path):
     assert result.exit_code == 0 and "# Pre-mortem brief: data migration" in result.output
     result = run(past.root, "brief")
     assert result.exit_code == 2 and "error: describe the new project" in result.output
+
+
+def test_brief_output_folder_must_exist(workspace, run, tmp_path):
+    root = workspace()
+    result = run(root, "brief", "--text", "anything", "-o", str(tmp_path / "nope" / "b.md"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "nope").exists()
+
+
+def test_brief_with_no_match_says_so_once(workspace, run):
+    root = workspace()
+    result = run(root, "brief", "--text", "anything")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("No past") == 1
+    assert "## " not in result.stdout

@@ -268,9 +268,12 @@ def brief(state, project_type, tags, text: str, limit: int, output: Path | None)
       kb brief --text "仓储管理系统上线" --tag wms
     """
     from kb.brief import make_brief
+    from kb.errors import UsageError
     from kb.store import write_atomic
 
     ws = state.workspace
+    if output and not output.resolve().parent.is_dir():
+        raise UsageError(f"-o {output}: the folder {output.parent} does not exist")
     link_from = output.resolve().parent if output else None
     markdown = make_brief(
         ws, project_type=project_type, tags=tuple(tags), text=text, limit=limit, link_from=link_from
