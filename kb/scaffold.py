@@ -222,6 +222,12 @@ SEARCH_SEPARATOR = (
 )
 
 
+_TOGGLE = {
+    "en": ("Switch to dark mode", "Switch to light mode"),
+    "zh": ("切换到深色模式", "切换到浅色模式"),
+}
+
+
 def mkdocs_yml(site_name: str, lang: str) -> str:
     """The mkdocs.yml of a new workspace: Material, offline-safe, with the kb plugin."""
     config = {
@@ -247,14 +253,14 @@ def mkdocs_yml(site_name: str, lang: str) -> str:
                     "scheme": "default",
                     "primary": "indigo",
                     "accent": "indigo",
-                    "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+                    "toggle": {"icon": "material/weather-night", "name": _TOGGLE[lang][0]},
                 },
                 {
                     "media": "(prefers-color-scheme: dark)",
                     "scheme": "slate",
                     "primary": "indigo",
                     "accent": "indigo",
-                    "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+                    "toggle": {"icon": "material/weather-sunny", "name": _TOGGLE[lang][1]},
                 },
             ],
         },

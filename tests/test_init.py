@@ -39,6 +39,7 @@ def test_init_in_chinese(tmp_path, run):
     ws = load_workspace(root=target)
     assert ws.language == "zh"
     assert "项目知识库" in (target / "docs/index.md").read_text("utf-8")
+    assert "切换到深色模式" in (target / "mkdocs.yml").read_text("utf-8")
     result = run(
         target,
         "new",
