@@ -1281,6 +1281,25 @@ def check_filters(ws: Workspace, filters: Filters) -> Filters:
     return out
 
 
+def _check_filter_values(searcher, filters: Filters) -> None:
+    """--project and --tag take values from the entries: name the known ones when none has it."""
+    wanted = [("project", filters.project)] if filters.project else []
+    wanted += [("tags", tag) for tag in filters.tags]
+    for name, value in wanted:
+        term = value.strip().lower()
+        known = [t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon(name)]
+        if term in known:
+            continue
+        option = "--project" if name == "project" else "--tag"
+        hint = closest(term, known)
+        shown = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+        raise UsageError(
+            f"{option}: no entry has {value!r}"
+            + (f" (did you mean {hint!r}?)" if hint else "")
+            + (f"; known: {shown}" if known else "")
+        )
+
+
 def _filter_query(filters: Filters):
     from whoosh import query as wq
 
@@ -2264,6 +2283,7 @@ def search(
 
         q = parse_query(searcher.schema, normalize_query(ws, searcher.schema, query))
         q = expand_wildcards(q, vocabulary)
+        _check_filter_values(searcher, filters)
         fq = _filter_query(filters)
         allowed = matching_docs(searcher, fq) if fq is not None else None
         if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"

@@ -442,3 +442,10 @@ def test_a_wildcard_matching_nothing_finds_nothing(kb_ws):
 def test_a_huge_query_is_refused_quickly(kb_ws):
     with pytest.raises(UsageError, match="at most 2,000"):
         search(kb_ws, "x" * 100_000)
+
+
+def test_project_or_tag_no_entry_has_names_the_known_ones(kb_ws):
+    with pytest.raises(UsageError, match=r"--project: no entry has 'ERP rollout'.*known: "):
+        search(kb_ws, "migration", Filters(project="ERP rollout"))
+    with pytest.raises(UsageError, match=r"--tag: no entry has 'sapp' \(did you mean 'sap'\?\)"):
+        search(kb_ws, "migration", Filters(tags=("sapp",)))
