@@ -226,32 +226,23 @@ def render(gathered: Gathered, *, language: str = "en", today: dt.date | None = 
     if c.project_type:
         matched.append(f"{t['project_type']} `{c.project_type}`")
     lines += [f"{t['criteria']}: " + "; ".join(matched) + ".", ""]
+    footer = ["---", "", f"{t['generated']} {(today or dt.date.today()).isoformat()}."]
     if not gathered.risks and not gathered.lessons:
-        lines += [
-            t["none"],
-            "",
-            "---",
-            "",
-            f"{t['generated']} {(today or dt.date.today()).isoformat()}.",
-        ]
-        return "\n".join(lines) + "\n"
-    lines += [f"## {t['risks']}", ""]
-    if not gathered.risks:
-        lines += [t["none_risks"], ""]
-    for category, items in _grouped(gathered.risks, t["uncategorized"]):
-        lines += [f"### {category.capitalize()}", ""]
-        for item in items:
-            lines += _risk_lines(item, t)
-        lines.append("")
-    lines += [f"## {t['lessons']}", ""]
-    if not gathered.lessons:
-        lines += [t["none_lessons"], ""]
-    for category, items in _grouped(gathered.lessons, t["uncategorized"]):
-        lines += [f"### {category.capitalize()}", ""]
-        for item in items:
-            lines += _lesson_lines(item, t)
-        lines.append("")
-    lines += ["---", "", f"{t['generated']} {(today or dt.date.today()).isoformat()}."]
+        return "\n".join([*lines, t["none"], "", *footer]) + "\n"
+    sections = (
+        (t["risks"], t["none_risks"], gathered.risks, _risk_lines),
+        (t["lessons"], t["none_lessons"], gathered.lessons, _lesson_lines),
+    )
+    for title, none, found, item_lines in sections:
+        lines += [f"## {title}", ""]
+        if not found:
+            lines += [none, ""]
+        for category, items in _grouped(found, t["uncategorized"]):
+            lines += [f"### {category.capitalize()}", ""]
+            for item in items:
+                lines += item_lines(item, t)
+            lines.append("")
+    lines += footer
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
