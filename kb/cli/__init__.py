@@ -82,6 +82,20 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def load_and_warn(ws):  # -> kb.store.Loaded
+    """Every readable entry; each file that cannot be read is named on stderr.
+
+    A listing or register that silently leaves out an entry misleads whoever reads it, so every
+    command that reads all entries says which files it skipped, with `kb check`'s line and reason.
+    """
+    from kb.store import load_entries
+
+    loaded = load_entries(ws)
+    for p in loaded.problems:
+        click.echo(f"warning: skipped {p.path}:{p.line}: {p.message}", err=True)
+    return loaded
+
+
 def display_path(path: Path) -> str:
     """A path relative to the current folder when it is below it, else absolute."""
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli import display_path, emit_json, json_option, pass_state
+from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
 
 TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
 
@@ -282,7 +282,6 @@ def list_entries(
 ) -> None:
     """List entries: id, type, status, date, project and title."""
     from kb.errors import UsageError
-    from kb.store import load_entries
 
     ws = state.workspace
     wanted = None
@@ -292,10 +291,7 @@ def list_entries(
             raise UsageError(f"--type: unknown type {type_name!r}; use one of: {TYPE_HELP}")
         wanted = etype.name
     rows = []
-    loaded = load_entries(ws)
-    for problem in loaded.problems:  # a listing that silently omits files would mislead
-        click.echo(f"warning: skipped {problem.format().replace(': error: ', ': ', 1)}", err=True)
-    for e in loaded.entries:
+    for e in load_and_warn(ws).entries:
         etype = ws.schema.get(e.type)
         if wanted and (etype is None or etype.name != wanted):
             continue

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kb.cli import display_path, emit_json, json_option, pass_state
+from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
 
 _TODAY = click.option(
     "--today",
@@ -42,16 +42,8 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 def _load(ws) -> tuple[list, list[dict[str, Any]]]:
-    """The readable entries, and the unreadable files (each also warned about on stderr).
-
-    A register that silently leaves out an entry misleads the PMO reading it, so every file
-    that could not be read is named, with the line and the reason `kb check` gives.
-    """
-    from kb.store import load_entries
-
-    loaded = load_entries(ws)
-    for p in loaded.problems:
-        click.echo(f"warning: skipped {p.path}:{p.line}: {p.message}", err=True)
+    """The readable entries, and the unreadable files (each also warned about on stderr)."""
+    loaded = load_and_warn(ws)
     return loaded.entries, [p.to_dict() for p in loaded.problems]
 
 
@@ -425,7 +417,6 @@ def import_(
     """
     from kb.errors import ValidationFailed
     from kb.scaffold import render_body
-    from kb.store import load_entries
     from kb.tabular import import_table, parse_sets, read_table
 
     ws = state.workspace
@@ -433,9 +424,7 @@ def import_(
     sets = parse_sets(etype, assignments)
     table = read_table(file, sheet=sheet, encoding=encoding)
     language = lang or ws.language
-    loaded = load_entries(ws)
-    for p in loaded.problems:  # left out of --key matching: say so, as the registers do
-        click.echo(f"warning: skipped {p.path}:{p.line}: {p.message}", err=True)
+    loaded = load_and_warn(ws)  # unreadable files are left out of --key matching
     plan = import_table(
         ws,
         loaded.entries,
