@@ -140,14 +140,10 @@ def parse_assignments(etype: EntryType, items: list[str] | tuple[str, ...]) -> d
                     raise UsageError(f"{name}: {top} was already given a single value")
                 part = text if f is None else yaml.safe_load(text)
                 values.setdefault(top, {})[sub] = part
-            elif f is None:  # a field of the organization's own: kept as the text typed
-                if isinstance(values.get(top), dict):
-                    raise UsageError(f"{name}: {top} was already given parts")
-                values[top] = text
-            else:
-                if isinstance(values.get(top), dict):
-                    raise UsageError(f"{name}: {top} was already given parts")
-                values[top] = coerce(f, text)
+            elif isinstance(values.get(top), dict):
+                raise UsageError(f"{name}: {top} was already given parts")
+            else:  # a field of the organization's own keeps the text as typed
+                values[top] = text if f is None else coerce(f, text)
         except UsageError as exc:
             problems.append(f"--set {exc}")
         except UnicodeEncodeError:
