@@ -133,58 +133,38 @@ class CjkBigramTokenizer(wa.Tokenizer):
         **kwargs: Any,
     ) -> Iterator[wa.Token]:
         t = wa.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:  # a wildcard pattern such as migr?tion: one token, never split
-            t.text, t.boost, t.stopped = value, 1.0, False
+        for pos, (text, offset) in enumerate(_token_texts(value, tokenize), start_pos):
+            t.text, t.boost, t.stopped = text, 1.0, False
             if keeporiginal:
-                t.original = value
+                t.original = text
             if positions:
-                t.pos = start_pos
+                t.pos = pos
             if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
+                t.startchar = start_char + offset
+                t.endchar = t.startchar + len(text)
             yield t
-            return
-        pos = start_pos
-        for m in _WORD_RE.finditer(value):
-            word = m.group()
-            start = m.start()
-            if _HAS_CJK_RE.search(word) is None:
-                pieces: Iterable[tuple[str, int, bool]] = ((word, start, False),)
+
+
+def _token_texts(value: str, tokenize: bool = True) -> Iterator[tuple[str, int]]:
+    """(text, offset) of each token: Latin words whole, CJK runs as overlapping bigrams.
+
+    Without ``tokenize`` (a wildcard pattern such as ``migr?tion``) the value is one token.
+    """
+    if not tokenize:
+        yield value, 0
+        return
+    for m in _WORD_RE.finditer(value):
+        word, start = m.group(), m.start()
+        if _HAS_CJK_RE.search(word) is None:
+            yield word, start
+            continue
+        for p in _CJK_RUN_RE.finditer(word):
+            text, offset = p.group(), start + p.start()
+            if len(text) == 1 or _HAS_CJK_RE.match(text) is None:
+                yield text, offset
             else:
-                pieces = (
-                    (p.group(), start + p.start(), _HAS_CJK_RE.match(p.group()) is not None)
-                    for p in _CJK_RUN_RE.finditer(word)
-                )
-            for text, offset, cjk in pieces:
-                if not cjk:
-                    t.text = text
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = text
-                    if positions:
-                        t.pos = pos
-                    pos += 1
-                    if chars:
-                        t.startchar = start_char + offset
-                        t.endchar = start_char + offset + len(text)
-                    yield t
-                    continue
-                grams = (
-                    [text] if len(text) == 1 else [text[i : i + 2] for i in range(len(text) - 1)]
-                )
-                for i, gram in enumerate(grams):
-                    t.text = gram
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = gram
-                    if positions:
-                        t.pos = pos
-                    pos += 1
-                    if chars:
-                        t.startchar = start_char + offset + i
-                        t.endchar = start_char + offset + i + len(gram)
-                    yield t
+                for i in range(len(text) - 1):
+                    yield text[i : i + 2], offset + i
 
 
 @functools.lru_cache(maxsize=100_000)
