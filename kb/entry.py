@@ -228,9 +228,7 @@ def parse(text: str, path: Path, relpath: str) -> Entry:
             f"front matter must be a mapping of field: value, found {kind}", start + 2
         )
     meta = {str(k): v for k, v in data.items()}
-    body_start = end + 1
-    while body_start < len(lines) and not lines[body_start].strip():
-        body_start += 1
+    body_start = _body_start(lines, end)
     body = "\n".join(lines[body_start:])
     return Entry(
         path=path,
@@ -241,6 +239,24 @@ def parse(text: str, path: Path, relpath: str) -> Entry:
         body_line=body_start + 1,
         duplicate_keys=duplicates,
     )
+
+
+def _body_start(lines: list[str], end: int) -> int:
+    """The first line of the body: the first non-blank line after the closing ``---``."""
+    start = end + 1
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return start
+
+
+def body_of(text: str) -> str:
+    """The body of an entry's text, as ``parse`` gives it, without reading the front matter
+    (what search snippets need of the few files they show); '' when there is no front matter."""
+    lines = text.split("\n")
+    if not lines or not _OPEN.match(lines[0]):
+        return ""
+    end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    return "" if end is None else "\n".join(lines[_body_start(lines, end) :])
 
 
 class _Dumper(yaml.SafeDumper):

@@ -33,13 +33,17 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import io
 import itertools
 import json
 import os
 import pickle
 import re
+import struct
 import time
 import warnings
+import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -73,7 +77,7 @@ from kb.schema import (
 )
 
 # Bump when the analyzer or the way documents are built changes: existing indexes rebuild.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
 LOCK_NAME = "index"
@@ -88,6 +92,8 @@ PARALLEL_FROM = 2000  # entries; below this one process is faster than starting 
 # to disk; merging runs back cost a third of a build. 512 holds the postings of 5,000 entries
 # (about 2 million; some 450 MB of process memory), so a 10,000-entry rebuild never spills.
 BUILD_MEMORY_MB = 512
+# Whoosh's W3 postings blocks: postings per block and zlib level (0: stored as pickled).
+CODEC_SETTINGS = {"blocklimit": 128, "compression": 0}
 
 Progress = Callable[[int, int], None]
 
@@ -245,11 +251,23 @@ def index_terms(text: str) -> tuple[list[str], int]:
 
 
 class IndexPositions(wf.formats.Positions):
-    """Whoosh's Positions format, filled by ``index_terms`` instead of the analyzer chain.
+    """Whoosh's Positions format, filled by ``index_terms`` instead of the analyzer chain, with
+    each posting's positions stored as an array of unsigned ints instead of a pickled list.
 
     Only the text fields use it, and their analyzer is ``text_analyzer()``; queries, snippets
-    and more-like-this still run the analyzer, and a test checks that both agree.
+    and more-like-this still run the analyzer, and a test checks that both agree. Arrays make a
+    block's positions one bytes object (see ``KbCodec``) that phrase search slices per posting
+    and decodes with one call, instead of unpickling every posting's list.
     """
+
+    def encode(self, poslist) -> bytes:
+        return array(_POS_TYPE, poslist).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return array(_POS_TYPE, valuestring).tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // _POS_SIZE
 
     def word_values(self, value, analyzer, **kwargs):
         """(term, frequency, weight, encoded positions) for each distinct term of ``value``."""
@@ -262,22 +280,90 @@ class IndexPositions(wf.formats.Positions):
             else:
                 found.append(pos)
         fb = self.field_boost
-        encode = self.encode
-        single = _SINGLE_POSITION
-        out = []
-        for term, poslist in positions.items():
-            count = len(poslist)
-            if count == 1:  # most postings: one occurrence, and its encoding depends only on it
-                value = single.get(poslist[0])
-                if value is None:
-                    value = single[poslist[0]] = encode(poslist)
-            else:
-                value = encode(poslist)
-            out.append((term, count, count * fb, value))
-        return out
+        return [
+            (term, len(poslist), len(poslist) * fb, array(_POS_TYPE, poslist).tobytes())
+            for term, poslist in positions.items()
+        ]
 
 
-_SINGLE_POSITION: dict[int, bytes] = {}  # position -> Positions.encode([position])
+_POS_TYPE = "I"  # native unsigned int: the index stays on the machine that built it
+_POS_SIZE = array(_POS_TYPE).itemsize
+
+
+def _codec_classes():
+    """kb's postings codec, built on first use (lazy import): Whoosh's W3 codec, except that a
+    block's variable-size values (the positions of text fields) are stored as one bytes object
+    and an array of their lengths instead of a tuple of bytes objects.
+
+    Unpickling a block then costs the same whether or not its positions are wanted: ranking
+    reads ids and weights without paying for a bytes object per posting, and phrase search
+    slices the positions of the few postings it checks. Whoosh's own matchers get the tuple
+    back from ``_read_values``, so every Whoosh query, merge and highlight works as before.
+    """
+    global _CODEC
+    if _CODEC is not None:
+        return _CODEC
+    from whoosh.codec import whoosh3 as w3
+
+    class PostingsWriter(w3.W3PostingsWriter):
+        def _mini_values(self):
+            fixedsize = self._format.fixed_value_size()
+            if fixedsize is None or fixedsize < 0:
+                values = self._values
+                return b"".join(values), array("I", [len(v) for v in values]).tobytes()
+            return super()._mini_values()
+
+    class LeafMatcher(w3.W3LeafMatcher):
+        def _read_values(self):
+            fixedsize = self._fixedsize
+            if fixedsize is not None and fixedsize >= 0:
+                super()._read_values()
+                return
+            if self._data is None:
+                self._read_data()
+            blob, lengths = self._data[2]
+            self._values = tuple(_split_values(blob, lengths))
+
+    class KbCodec(w3.W3Codec):
+        def postings_writer(self, dbfile, byteids=False):
+            return PostingsWriter(
+                dbfile,
+                blocklimit=self._blocklimit,
+                byteids=byteids,
+                compression=self._compression,
+                inlinelimit=self._inlinelimit,
+            )
+
+        def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+            if terminfo.is_inlined():
+                return super().postings_reader(dbfile, terminfo, format_, term, scorer)
+            offset, length = terminfo.extent()
+            return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+    # Segments pickle their codec: it must be found again as kb.search.KbCodec (see __getattr__)
+    KbCodec.__module__ = __name__
+    KbCodec.__qualname__ = KbCodec.__name__ = "KbCodec"
+    _CODEC = KbCodec
+    return KbCodec
+
+
+_CODEC: Any = None
+
+
+def __getattr__(name: str) -> Any:
+    """``kb.search.KbCodec``, the class an index's segments name, built when first asked for."""
+    if name == "KbCodec":
+        return _codec_classes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _split_values(blob: bytes, lengths: bytes) -> Iterator[bytes]:
+    """The values of one block from ``KbCodec``'s bytes object and array of lengths."""
+    ends = itertools.accumulate(array("I", lengths))
+    start = 0
+    for end in ends:
+        yield blob[start:end]
+        start = end
 
 
 _VOCAB_RE = re.compile(r"[a-z]{3,}")
@@ -790,6 +876,7 @@ def _writer_class():
 
     class Writer(SegmentWriter):
         def __init__(self, ix, **kwargs) -> None:
+            kwargs.setdefault("codec", _codec_classes()(**CODEC_SETTINGS))
             super().__init__(ix, **kwargs)
             self.pool = Pool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
 
@@ -1614,10 +1701,11 @@ def _indexed_body(ws: Workspace, rel: str) -> str:
     The index does not store bodies: they were most of its stored data, which Whoosh copies into
     memory whenever it opens the index. Only the hits shown need them.
     """
-    from kb.store import read_entry
+    from kb.entry import body_of
+    from kb.store import read_text
 
     try:
-        return _clean_body(read_entry(ws, ws.root / rel).body)
+        return _clean_body(body_of(read_text(ws, ws.root / rel, rel)))
     except (KbError, OSError):
         return ""
 
@@ -1735,11 +1823,108 @@ def _suggest(searcher, vocab: Callable[[], dict[str, int]], text: str) -> str | 
 _SET_FIELDS = (wf.TEXT, wf.ID, wf.KEYWORD)
 
 
+@dataclass
+class _TermPostings:
+    """One term's postings in one segment, deleted documents left out."""
+
+    ids: list[int]
+    weights: list[float]
+    positions: Any = None  # array of every posting's positions, one after another
+    starts: list[int] | None = None  # posting i's positions: positions[starts[i]:starts[i + 1]]
+    _where: dict[int, int] | None = None
+
+    def where(self) -> dict[int, int]:
+        """Document -> its posting's number (``starts`` index)."""
+        if self._where is None:
+            self._where = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        return self._where
+
+
+_EMPTY = _TermPostings([], [])
+_BLOCK_SIZE = struct.Struct("!i").unpack_from
+
+
+def _read_term(reader, fieldname: str, text: Any, positions: bool = False) -> _TermPostings | None:
+    """The postings of one term in one segment, read straight from a ``KbCodec`` segment's
+    postings file: a term's blocks are fetched in one read and each is unpickled once, instead
+    of a chain of matcher calls per block. None: not such a segment (use Whoosh's matcher).
+
+    ``positions``: also the positions of a text field's postings (``IndexPositions``).
+    """
+    try:
+        terms = reader._terms
+        postfile = terms._postfile
+        codec = terms._codec
+    except AttributeError:
+        return None
+    if type(codec) is not _codec_classes():
+        return None
+    try:
+        info = reader.term_info(fieldname, text)
+    except Exception:  # TermNotFound, and a term the field cannot encode
+        return _EMPTY
+    ids: list[int] = []
+    weights: list[float] = []
+    blobs: list[bytes] = []
+    lengths = array("I")
+    if info.is_inlined():
+        inl_ids, inl_weights, inl_values = info.inlined_postings()
+        ids.extend(inl_ids)
+        weights.extend(inl_weights)
+        if positions:
+            blobs.extend(inl_values)
+            lengths.extend(map(len, inl_values))
+    else:
+        offset, length = info.extent()
+        if isinstance(length, tuple):  # whoosh-reloaded 2.7.5 reads it back as a 1-tuple
+            length = length[0]
+        buf = postfile.get(offset, length)
+        if buf[:4] != b"W3Bl":
+            return None
+        stream = io.BytesIO(buf)
+        load, loads, decompress = pickle.load, pickle.loads, zlib.decompress
+        accumulate = itertools.accumulate
+        pos = 4
+        while pos < length:
+            size = abs(_BLOCK_SIZE(buf, pos)[0])
+            stream.seek(pos + 4)
+            count, _last, _maxweight, compressed, _minlen, _maxlen = load(stream)
+            end = pos + 4 + size
+            data = buf[stream.tell() : end]
+            block_ids, block_weights, block_values = loads(decompress(data) if compressed else data)
+            ids.extend(accumulate(block_ids))
+            if block_weights is None:
+                weights.extend([1.0] * count)
+            elif isinstance(block_weights, float):
+                weights.extend([block_weights] * count)
+            else:
+                weights.extend(block_weights)
+            if positions:
+                blobs.append(block_values[0])
+                lengths.frombytes(block_values[1])
+            pos = end
+    found = _TermPostings(ids, weights)
+    if positions:
+        found.positions = array(_POS_TYPE, b"".join(blobs))
+        found.starts = list(map(_POS_SIZE.__rfloordiv__, itertools.accumulate(lengths, initial=0)))
+    if reader.has_deletions():
+        deleted = reader.deleted_docs_set
+        keep = [i for i, d in enumerate(ids) if d not in deleted]
+        if len(keep) < len(ids):
+            found.ids = [ids[i] for i in keep]
+            found.weights = [weights[i] for i in keep]
+            found._where = dict(zip(found.ids, keep, strict=True))  # positions stay where they were
+    return found
+
+
 def _postings(reader, fieldname: str, text: Any, extra: str = "") -> tuple[list, list]:
     """Document numbers of one term in one segment, deleted documents left out, and with
-    ``extra="values"`` their raw values or with ``extra="weights"`` their weights."""
+    ``extra="weights"`` their weights."""
     from whoosh.matching.wrappers import FilterMatcher
 
+    fast = _read_term(reader, fieldname, text)
+    if fast is not None:
+        return fast.ids, (fast.weights if extra == "weights" else [])
     try:
         m = reader.postings(fieldname, text)
     except Exception:  # TermNotFound, and a term the field cannot encode
@@ -1750,28 +1935,11 @@ def _postings(reader, fieldname: str, text: Any, extra: str = "") -> tuple[list,
         m = m.child
     ids: list[int] = []
     more: list[Any] = []
-    needed = ("_read_ids", "_read_values", "_read_weights", "_next_block", "_ids")
-    if all(hasattr(m, a) for a in needed):
-        # whoosh 2.7's block matcher: a whole block of ids at once instead of one per call
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            ids.extend(m._ids)
-            if extra == "values":
-                if m._values is None:
-                    m._read_values()
-                more.extend(m._values)
-            elif extra == "weights":
-                if m._weights is None:
-                    m._read_weights()
-                more.extend(m._weights)
-            m._next_block()
-    else:
-        while m.is_active():
-            ids.append(m.id())
-            if extra:
-                more.append(m.value() if extra == "values" else m.weight())
-            m.next()
+    while m.is_active():
+        ids.append(m.id())
+        if extra:
+            more.append(m.value() if extra == "values" else m.weight())
+        m.next()
     if deleted:
         keep = [i for i, d in enumerate(ids) if d not in deleted]
         ids = [ids[i] for i in keep]
@@ -1796,60 +1964,60 @@ def _phrase_docs(subsearcher, q, cache: dict | None = None) -> set[int] | None:
     key = (id(reader), q.fieldname, tuple(q.words), q.slop)
     if cache is not None and key in cache:
         return cache[key]
-    found = _find_phrase(subsearcher, q)
+    found = _find_phrase(subsearcher, q, cache)
     if cache is not None:
         cache[key] = found
     return found
 
 
-def _find_phrase(subsearcher, q) -> set[int] | None:
+def _find_phrase(subsearcher, q, cache: dict | None = None) -> set[int] | None:
     reader = subsearcher.reader()
     field = _field(subsearcher.schema, q.fieldname)
     if (
         q.slop != 1
         or len(q.words) < 2
         or field is None
-        or not isinstance(field, wf.TEXT)
-        or not field.format.supports("positions")
+        or not isinstance(field.format, IndexPositions)
     ):
         return None
-    lists = [_postings(reader, q.fieldname, w, "values") for w in q.words]
-    if any(not ids for ids, _ in lists):
-        return set()
-    candidates = set(lists[0][0]).intersection(*(ids for ids, _ in lists[1:]))
+    lists = []
+    for word in q.words:
+        postings = _term_postings(reader, q.fieldname, field.to_bytes(word), cache, positions=True)
+        if not postings.ids:
+            return set()
+        if postings.positions is None:  # not a KbCodec segment: Whoosh's phrase matcher
+            return None
+        lists.append(postings)
+    candidates = set(lists[0].ids).intersection(*(p.ids for p in lists[1:]))
     if not candidates:
         return set()
-    plain = isinstance(field.format, wf.formats.Positions)
-    decode = _positions if plain else field.format.decode_positions
-    values = [
-        {d: v for d, v in zip(ids, vals, strict=True) if d in candidates} for ids, vals in lists
-    ]
+    # Each word's positions moved back by its place in the phrase: a document holds the phrase
+    # where all words then share a position. One pass over the positions instead of a map per
+    # document; then per document, a set of the first word's and a look in each other's.
+    moved = [lists[0].positions]
+    moved += [array("l", map((-k).__add__, p.positions)) for k, p in enumerate(lists[1:], 1)]
+    where = [p.where() for p in lists]
+    starts = [p.starts for p in lists]
     found = set()
-    if len(values) == 2:  # the common case: stop at the first adjacent pair
-        first, second = values
+    if len(lists) == 2:  # the common case
+        (wa, wb), (sa, sb), (pa, pb) = where, starts, moved
         for doc in candidates:
-            if not set(map(_next_pos, decode(first[doc]))).isdisjoint(decode(second[doc])):
+            i = wa[doc]
+            j = wb[doc]
+            if not set(pa[sa[i] : sa[i + 1]]).isdisjoint(pb[sb[j] : sb[j + 1]]):
                 found.add(doc)
         return found
     for doc in candidates:
-        ends = set(decode(values[0][doc]))
-        for per_word in values[1:]:
-            ends = set(map(_next_pos, ends)).intersection(decode(per_word[doc]))
-            if not ends:
+        i = where[0][doc]
+        common = set(moved[0][starts[0][i] : starts[0][i + 1]])
+        for w, st, pos in zip(where[1:], starts[1:], moved[1:], strict=True):
+            j = w[doc]
+            common.intersection_update(pos[st[j] : st[j + 1]])
+            if not common:
                 break
-        if ends:
+        if common:
             found.add(doc)
     return found
-
-
-_next_pos = (1).__add__
-
-
-def _positions(value: bytes) -> Iterator[int]:
-    """The positions of a ``whoosh.formats.Positions`` posting (its decode_positions, inlined)."""
-    if not value.endswith(b"."):
-        value += b"."
-    return itertools.accumulate(pickle.loads(value[4:]))
 
 
 def _segment_docs(subsearcher, q, cache: dict) -> set[int]:
@@ -1981,15 +2149,31 @@ def _ranking_query(q, cache: dict):
     return visit(q.copy())
 
 
-def _scored_postings(searcher, term, context=None):
-    """A matcher over the postings of ``term`` with their scores computed up front; None when
-    the term is not one this can do (Whoosh's own matcher is used instead).
+class _Bm25Part(dict):
+    """The part of Whoosh's ``bm25()`` after the idf, for one field's statistics, memoized by
+    (term weight, field length): scores are then ``idf * part[(weight, length)]``, the same
+    product ``bm25()`` computes, looked up in C instead of a Python call per posting."""
 
-    The same numbers Whoosh's term matcher gives (the weighting's scorer on each posting's weight
-    and the document's field length, times the term's boost) for a block of postings at a time
-    instead of one posting per chain of calls.
-    """
-    from whoosh import matching, scoring
+    def __init__(self, avgfl: float, b: float, k1: float) -> None:
+        super().__init__()
+        self.avgfl, self.b, self.k1 = avgfl, b, k1
+
+    def __missing__(self, key: tuple[float, float]) -> float:
+        tf, fl = key
+        b, k1 = self.b, self.k1
+        value = self[key] = (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / self.avgfl))
+        return value
+
+
+_BM25_PARTS: dict[tuple[float, float, float], _Bm25Part] = {}
+
+
+def _scores_of(searcher, term, cache: dict | None, context=None):
+    """(document numbers, their scores) of ``term`` in one segment, as Whoosh's term matcher
+    scores them (the weighting's scorer on each posting's weight and the document's field
+    length, times the term's boost); ``([], [])`` when the term is not there; None when it is
+    not a term this can score (Whoosh's own matcher is used instead)."""
+    from whoosh import scoring
 
     field = _field(searcher.schema, term.fieldname)
     if field is None or not field.scorable:
@@ -2000,34 +2184,66 @@ def _scored_postings(searcher, term, context=None):
         return None
     reader = searcher.reader()
     if (term.fieldname, btext) not in reader:
-        return matching.NullMatcher()
+        return [], []
     weighting = context.weighting if context is not None else None
     weighting = weighting or searcher.weighting
     scorer = weighting.scorer(searcher, term.fieldname, btext)
     lengths = _field_lengths(reader, term.fieldname)
     if type(scorer) is not scoring.BM25FScorer or lengths is None:
         return None
-    ids, weights = _postings(reader, term.fieldname, btext, "weights")
+    postings = _term_postings(reader, term.fieldname, btext, cache)
+    ids, weights = postings.ids, postings.weights
     if not ids:
+        return [], []
+    key = (scorer.avgfl, scorer.B, scorer.K1)
+    part = _BM25_PARTS.get(key)
+    if part is None or len(part) > 100_000:
+        if len(_BM25_PARTS) > 64:
+            _BM25_PARTS.clear()
+        part = _BM25_PARTS[key] = _Bm25Part(*key)
+    scores: Iterable[float] = map(
+        scorer.idf.__mul__,
+        map(part.__getitem__, zip(weights, map(lengths.__getitem__, ids), strict=True)),
+    )
+    if term.boost != 1.0:
+        scores = map(float(term.boost).__rmul__, scores)  # score * boost, as Whoosh has it
+    return ids, list(scores)
+
+
+def _term_postings(reader, fieldname: str, btext: bytes, cache: dict | None, positions=False):
+    """``_read_term`` (or Whoosh's matcher where it cannot), kept in ``cache`` for the rest of
+    one search: a phrase's words are read for the phrase and again to be scored."""
+    key = ("postings", id(reader), fieldname, btext)
+    found = cache.get(key) if cache is not None else None
+    if found is not None and (found.positions is not None or not positions):
+        return found
+    found = _read_term(reader, fieldname, btext, positions=positions)
+    if found is None:
+        ids, weights = _postings(reader, fieldname, btext, "weights")
+        found = _TermPostings(ids, list(weights))
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _scored_postings(searcher, term, context=None):
+    """A matcher over the postings of ``term`` with their scores computed up front (see
+    ``_scores_of``); None when the term is not one this can do."""
+    from whoosh import matching
+
+    found = _scores_of(searcher, term, None, context)
+    if found is None:
+        return None
+    if not found[0]:
         return matching.NullMatcher()
-    score = scorer._score
-    boost = term.boost
-    if boost != 1.0:
-        scores = [score(w, lengths[d]) * boost for d, w in zip(ids, weights, strict=True)]
-    else:
-        scores = [score(w, lengths[d]) for d, w in zip(ids, weights, strict=True)]
-    return matching.ListMatcher(ids, scores)
+    return matching.ListMatcher(*found)
 
 
-def _term_scores(searcher, term) -> dict[int, float] | None:
+def _term_scores(searcher, term, cache: dict | None = None) -> dict[int, float] | None:
     """{document: score} of a term in one segment, as Whoosh's matcher scores it; None: not
     a term this can score."""
-    m = _scored_postings(searcher, term)
-    if m is None:
-        return None
-    if not m.is_active():
-        return {}
-    return dict(zip(m._ids, m._weights, strict=True))
+    found = _scores_of(searcher, term, cache)
+    return None if found is None else dict(zip(*found, strict=True))
 
 
 def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
@@ -2043,7 +2259,7 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
 
     kind = type(node)
     if kind is wq.Term:
-        return _term_scores(searcher, node)
+        return _term_scores(searcher, node, cache)
     if getattr(node, "phrase", None) is not None and kind.__name__ == "PhraseBySet":
         docs = _phrase_docs(searcher, node.phrase, node.cache)
         if docs is None:
@@ -2051,7 +2267,7 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
         out: dict[int, float] | None = None
         if docs:
             for word in node.child.subqueries:  # the words' terms, boost included
-                scores = _term_scores(searcher, word)
+                scores = _term_scores(searcher, word, cache)
                 if scores is None:
                     return None
                 if out is None:
@@ -2067,11 +2283,18 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
             scores = _bulk_scores(searcher, child, cache)
             if scores is None:
                 return None
-            get = total.get
-            for d, sc in scores.items():
-                total[d] = get(d, 0.0) + sc * boost
-        # Whoosh's array union keeps only documents with a positive sum
-        return {d: sc for d, sc in total.items() if sc > 0}
+            if boost != 1.0:
+                scores = dict(zip(scores, map(float(boost).__rmul__, scores.values()), strict=True))
+            # total[d] + scores[d] where both have d (in the order Whoosh adds them), else
+            # whichever has it (0.0 + x == x): dictionary unions in C, a loop over the overlap
+            common = total.keys() & scores.keys()
+            merged = total | scores
+            for d in common:
+                merged[d] = total[d] + scores[d]
+            total = merged
+        if total and min(total.values()) <= 0:  # Whoosh's array union keeps positive sums only
+            total = {d: sc for d, sc in total.items() if sc > 0}
+        return total
     if kind is wq.And and len(node.subqueries) == 2 and node.boost == 1.0:
         negated = [c for c in node.subqueries if type(c) is wq.Not]
         if len(negated) == 1 and negated[0].boost == 1.0:
@@ -2180,20 +2403,24 @@ def _bulk_ranked(searcher, q, limit, allow, mask, matched=None) -> list[_Scored]
     import heapq
 
     cache: dict = {}
-    scored: list[tuple[float, int]] = []
+    scored: dict[int, float] = {}
     for subsearcher, offset in searcher.leaf_searchers():
         scores = _bulk_scores(subsearcher, _unwrap(q), cache)
         if scores is None:
             return None
-        scored.extend((sc, d + offset) for d, sc in scores.items())
+        scored.update(
+            zip(map(offset.__add__, scores), scores.values(), strict=True) if offset else scores
+        )
     if matched is not None:
-        matched.extend(d for _, d in scored)
+        matched.extend(scored)
     if allow is not None:
-        scored = [(sc, d) for sc, d in scored if d in allow]
+        scored = {d: scored[d] for d in scored.keys() & allow}
     if mask:
-        scored = [(sc, d) for sc, d in scored if d not in mask]
-    best = heapq.nsmallest(limit, scored, key=lambda sd: (-sd[0], sd[1]))
-    return [_Scored(searcher, d, sc) for sc, d in best]
+        scored = {d: scored[d] for d in scored.keys() - mask}
+    # (-score, document): the higher score first, then the lower document number
+    negated = map(float.__neg__, scored.values())
+    best = heapq.nsmallest(limit, zip(negated, scored, strict=True))
+    return [_Scored(searcher, d, -neg) for neg, d in best]
 
 
 def _unwrap(node):

@@ -77,6 +77,17 @@ def entry_files(ws: Workspace) -> list[Path]:
 def read_entry(ws: Workspace, path: Path) -> Entry:
     """Read and parse one entry file; raise EntryError (with file and line) when it cannot be."""
     rel = ws.relpath(path)
+    text = read_text(ws, path, rel)
+    try:
+        return parse(text, path, rel)
+    except FrontMatterError as exc:
+        raise EntryError(exc.message, rel, exc.line, exc.code) from None
+
+
+def read_text(ws: Workspace, path: Path, rel: str | None = None) -> str:
+    """The text of one entry file, read as ``read_entry`` reads it (symlinks out of the
+    workspace, non-files and files over ``max_entry_kb`` refused with an EntryError)."""
+    rel = rel or ws.relpath(path)
     if path.is_symlink():
         target = path.resolve()
         root = ws.root.resolve()
@@ -101,11 +112,12 @@ def read_entry(ws: Workspace, path: Path) -> Entry:
         )
     try:
         data = path.read_bytes()
-        return parse(decode(data), path, rel)
-    except FrontMatterError as exc:
-        raise EntryError(exc.message, rel, exc.line, exc.code) from None
     except OSError as exc:
         raise EntryError(f"cannot read: {exc.strerror}", rel) from None
+    try:
+        return decode(data)
+    except FrontMatterError as exc:
+        raise EntryError(exc.message, rel, exc.line, exc.code) from None
 
 
 def load_entries(ws: Workspace) -> Loaded:

@@ -262,6 +262,9 @@ def test_index_terms_match_the_analyzer(text):
 AGREEMENT_QUERIES = [
     "migration",
     '"data migration"',
+    '"rehearse the data migration"',
+    '"data migration"~3',
+    '"migration data"',
     "data migration",
     "vendor OR 数据迁移",
     "migration NOT vendor",
@@ -309,6 +312,60 @@ def test_document_sets_and_phrase_ranking_agree_with_whoosh(kb_ws):
     path = kb_ws.docs_dir / "lessons/LL-0002.md"
     path.write_text(path.read_text().replace("Weekly demos", "Weekly data migration demos"))
     assert update_index(kb_ws).updated == 1
+    _agreement(kb_ws)
+
+
+def _postings_agree_with_whoosh(ws) -> int:
+    """Every term of the text fields, read by ``_read_term``, equals what Whoosh's own matcher
+    reads of it (ids, weights, positions), deleted documents left out; returns terms checked."""
+    from kb.search import TEXT_FIELDS, _read_term, open_searcher
+
+    checked = 0
+    with open_searcher(ws) as (searcher, _):
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            for fieldname in (*TEXT_FIELDS, "tags", "type"):
+                fmt = searcher.schema[fieldname].format
+                for text in reader.lexicon(fieldname):
+                    fast = _read_term(reader, fieldname, text, positions=fieldname in TEXT_FIELDS)
+                    m = reader.postings(fieldname, text)
+                    ids, weights, positions = [], [], []
+                    while m.is_active():
+                        ids.append(m.id())
+                        weights.append(m.weight())
+                        if fieldname in TEXT_FIELDS:
+                            positions.append(fmt.decode_positions(m.value()))
+                        m.next()
+                    assert fast.ids == ids, (fieldname, text)
+                    assert fast.weights == weights, (fieldname, text)
+                    if fieldname in TEXT_FIELDS:
+                        where = fast.where()
+                        starts = fast.starts
+                        got = [
+                            fast.positions[starts[where[d]] : starts[where[d] + 1]].tolist()
+                            for d in ids
+                        ]
+                        assert got == positions, (fieldname, text)
+                    checked += 1
+    return checked
+
+
+def test_postings_read_from_the_file_agree_with_whoosh(kb_ws):
+    """kb's codec stores a block's positions as one bytes object; both the direct reader and
+    Whoosh's matchers read them back, also after an update deletes documents and segments are
+    merged."""
+    from kb.search import _codec_classes, open_searcher
+
+    assert _postings_agree_with_whoosh(kb_ws) > 50
+    path = kb_ws.docs_dir / "lessons/LL-0002.md"
+    path.write_text(path.read_text().replace("Weekly demos", "Weekly data migration demos"))
+    assert update_index(kb_ws).updated == 1
+    with open_searcher(kb_ws) as (searcher, _):
+        assert len(searcher.leaf_searchers()) > 1 or searcher.reader().has_deletions()
+        assert all(
+            type(s.reader()._terms._codec) is _codec_classes() for s, _ in searcher.leaf_searchers()
+        )
+    assert _postings_agree_with_whoosh(kb_ws) > 50
     _agreement(kb_ws)
 
 
