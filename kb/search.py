@@ -1830,11 +1830,12 @@ class _TermPostings:
     ids: list[int]
     weights: list[float]
     positions: Any = None  # array of every posting's positions, one after another
-    starts: list[int] | None = None  # posting i's positions: positions[starts[i]:starts[i + 1]]
+    begins: list[int] | None = None  # posting i's positions: positions[begins[i]:ends[i]]
+    ends: list[int] | None = None
     _where: dict[int, int] | None = None
 
     def where(self) -> dict[int, int]:
-        """Document -> its posting's number (``starts`` index)."""
+        """Document -> its posting's number (the index into ids, weights, begins and ends)."""
         if self._where is None:
             self._where = dict(zip(self.ids, range(len(self.ids)), strict=True))
         return self._where
@@ -1906,14 +1907,17 @@ def _read_term(reader, fieldname: str, text: Any, positions: bool = False) -> _T
     found = _TermPostings(ids, weights)
     if positions:
         found.positions = array(_POS_TYPE, b"".join(blobs))
-        found.starts = list(map(_POS_SIZE.__rfloordiv__, itertools.accumulate(lengths, initial=0)))
+        starts = list(map(_POS_SIZE.__rfloordiv__, itertools.accumulate(lengths, initial=0)))
+        found.begins, found.ends = starts[:-1], starts[1:]
     if reader.has_deletions():
         deleted = reader.deleted_docs_set
         keep = [i for i, d in enumerate(ids) if d not in deleted]
         if len(keep) < len(ids):
             found.ids = [ids[i] for i in keep]
             found.weights = [weights[i] for i in keep]
-            found._where = dict(zip(found.ids, keep, strict=True))  # positions stay where they were
+            if positions:
+                found.begins = [found.begins[i] for i in keep]
+                found.ends = [found.ends[i] for i in keep]
     return found
 
 
@@ -1997,22 +2001,23 @@ def _find_phrase(subsearcher, q, cache: dict | None = None) -> set[int] | None:
     moved = [lists[0].positions]
     moved += [array("l", map((-k).__add__, p.positions)) for k, p in enumerate(lists[1:], 1)]
     where = [p.where() for p in lists]
-    starts = [p.starts for p in lists]
     found = set()
     if len(lists) == 2:  # the common case
-        (wa, wb), (sa, sb), (pa, pb) = where, starts, moved
+        (wa, wb), (pa, pb) = where, moved
+        (ba, ea), (bb, eb) = ((p.begins, p.ends) for p in lists)
         for doc in candidates:
             i = wa[doc]
             j = wb[doc]
-            if not set(pa[sa[i] : sa[i + 1]]).isdisjoint(pb[sb[j] : sb[j + 1]]):
+            if not set(pa[ba[i] : ea[i]]).isdisjoint(pb[bb[j] : eb[j]]):
                 found.add(doc)
         return found
+    first, rest = lists[0], list(zip(where[1:], lists[1:], moved[1:], strict=True))
     for doc in candidates:
         i = where[0][doc]
-        common = set(moved[0][starts[0][i] : starts[0][i + 1]])
-        for w, st, pos in zip(where[1:], starts[1:], moved[1:], strict=True):
+        common = set(first.positions[first.begins[i] : first.ends[i]])
+        for w, p, pos in rest:
             j = w[doc]
-            common.intersection_update(pos[st[j] : st[j + 1]])
+            common.intersection_update(pos[p.begins[j] : p.ends[j]])
             if not common:
                 break
         if common:
@@ -2168,11 +2173,13 @@ class _Bm25Part(dict):
 _BM25_PARTS: dict[tuple[float, float, float], _Bm25Part] = {}
 
 
-def _scores_of(searcher, term, cache: dict | None, context=None):
+def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] | None = None):
     """(document numbers, their scores) of ``term`` in one segment, as Whoosh's term matcher
     scores them (the weighting's scorer on each posting's weight and the document's field
     length, times the term's boost); ``([], [])`` when the term is not there; None when it is
-    not a term this can score (Whoosh's own matcher is used instead)."""
+    not a term this can score (Whoosh's own matcher is used instead).
+
+    ``only``: score just these documents (each must hold the term), e.g. a phrase's."""
     from whoosh import scoring
 
     field = _field(searcher.schema, term.fieldname)
@@ -2193,6 +2200,9 @@ def _scores_of(searcher, term, cache: dict | None, context=None):
         return None
     postings = _term_postings(reader, term.fieldname, btext, cache)
     ids, weights = postings.ids, postings.weights
+    if only is not None and len(only) < len(ids):
+        ids = list(only)
+        weights = list(map(weights.__getitem__, map(postings.where().__getitem__, ids)))
     if not ids:
         return [], []
     key = (scorer.avgfl, scorer.B, scorer.K1)
@@ -2239,10 +2249,12 @@ def _scored_postings(searcher, term, context=None):
     return matching.ListMatcher(*found)
 
 
-def _term_scores(searcher, term, cache: dict | None = None) -> dict[int, float] | None:
-    """{document: score} of a term in one segment, as Whoosh's matcher scores it; None: not
-    a term this can score."""
-    found = _scores_of(searcher, term, cache)
+def _term_scores(
+    searcher, term, cache: dict | None = None, only: set[int] | None = None
+) -> dict[int, float] | None:
+    """{document: score} of a term in one segment, as Whoosh's matcher scores it (``only``:
+    of these documents); None: not a term this can score."""
+    found = _scores_of(searcher, term, cache, only=only)
     return None if found is None else dict(zip(*found, strict=True))
 
 
@@ -2267,14 +2279,13 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
         out: dict[int, float] | None = None
         if docs:
             for word in node.child.subqueries:  # the words' terms, boost included
-                scores = _term_scores(searcher, word, cache)
+                scores = _term_scores(searcher, word, cache, only=docs)
                 if scores is None:
                     return None
                 if out is None:
                     out = {d: scores[d] for d in docs}
                 else:
-                    for d in docs:
-                        out[d] = out[d] + scores[d]
+                    out = {d: sc + scores[d] for d, sc in out.items()}
         return out or {}
     if kind is wq.Or and not node.minmatch and node.scale is None:
         total: dict[int, float] = {}
@@ -2347,6 +2358,7 @@ def _ranked(
     allow: set[int] | None = None,
     mask: set[int] | None = None,
     matched: list | None = None,
+    cache: dict | None = None,
 ):
     """The top ``limit`` documents of ``q`` by score, exactly.
 
@@ -2356,6 +2368,7 @@ def _ranked(
     measured on 10,000 entries, 5 of 15 test queries came back in the wrong order. Every
     matching document is scored here, and ORs preload their postings into an array (what
     Whoosh itself picks on segments under 5,000 documents), which is the faster way to do so.
+    ``cache``: the search's own (the ranking query's phrases keep what they read there).
     """
     from whoosh import collectors as wc
     from whoosh import query as wq
@@ -2369,7 +2382,7 @@ def _ranked(
         return node
 
     prepared = preload(q)  # apply() builds new nodes: q itself is left as it was
-    found = _bulk_ranked(searcher, prepared, limit, allow, mask, matched)
+    found = _bulk_ranked(searcher, prepared, limit, allow, mask, matched, cache)
     if found is not None:
         return found
     top = wc.TopCollector(limit, usequality=False, replace=0)
@@ -2393,7 +2406,9 @@ class _Scored:
         return self.fields()[name]
 
 
-def _bulk_ranked(searcher, q, limit, allow, mask, matched=None) -> list[_Scored] | None:
+def _bulk_ranked(
+    searcher, q, limit, allow, mask, matched=None, cache: dict | None = None
+) -> list[_Scored] | None:
     """The top ``limit`` of ``q`` from ``_bulk_scores``, ordered as Whoosh's TopCollector
     orders them (higher score first, then lower document number); None: shape not handled.
 
@@ -2402,7 +2417,7 @@ def _bulk_ranked(searcher, q, limit, allow, mask, matched=None) -> list[_Scored]
     """
     import heapq
 
-    cache: dict = {}
+    cache = {} if cache is None else cache  # the postings read, for the rest of the search
     scored: dict[int, float] = {}
     for subsearcher, offset in searcher.leaf_searchers():
         scores = _bulk_scores(subsearcher, _unwrap(q), cache)
@@ -2504,7 +2519,7 @@ def search(
         if sortedby:
             results = searcher.search(ranked, limit=limit, filter=allowed, **sortedby)
         else:
-            results = _ranked(searcher, ranked, limit, allow=allowed, matched=matched)
+            results = _ranked(searcher, ranked, limit, allow=allowed, matched=matched, cache=cache)
         wanted = _wanted_terms(searcher, q)
         hits = [_hit(r, snippet(_indexed_body(ws, r["path"]), wanted)) for r in results]
         # the scored documents are all the matching ones (BM25F scores are positive)

@@ -340,9 +340,8 @@ def _postings_agree_with_whoosh(ws) -> int:
                     assert fast.weights == weights, (fieldname, text)
                     if fieldname in TEXT_FIELDS:
                         where = fast.where()
-                        starts = fast.starts
                         got = [
-                            fast.positions[starts[where[d]] : starts[where[d] + 1]].tolist()
+                            fast.positions[fast.begins[where[d]] : fast.ends[where[d]]].tolist()
                             for d in ids
                         ]
                         assert got == positions, (fieldname, text)
