@@ -12,7 +12,8 @@ On disk (``ws.index_dir``, default ``.kb/index``):
   cut from the few hit files;
 - ``state.json``: format version, schema fingerprint, the current index name and generation;
 - ``manifest.json``: path -> size, mtime, sha256, what makes ``update_index`` incremental;
-- ``<indexname>_vocabulary.json``: the words did-you-mean suggests from.
+- ``<indexname>_vocabulary.txt``: the words as written (a line ``word<TAB>count`` each), what
+  did-you-mean suggests from and wildcards match;
 
 Speed: Whoosh is pure Python, so the hot paths avoid its per-posting machinery where the result
 is provably the same: indexing tokenizes in one pass (``index_terms``), totals, filters and
@@ -77,7 +78,7 @@ from kb.schema import (
 )
 
 # Bump when the analyzer or the way documents are built changes: existing indexes rebuild.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
 LOCK_NAME = "index"
@@ -593,24 +594,38 @@ def _write_state(index_dir: Path, state: State) -> None:
 
 
 def _vocab_path(index_dir: Path, indexname: str) -> Path:
-    return index_dir / f"{indexname}_vocabulary.json"
+    return index_dir / f"{indexname}_vocabulary.txt"
+
+
+def _load_vocab_text(index_dir: Path, indexname: str) -> str:
+    """The vocabulary file as it is: a line ``word<TAB>count`` per word ('' when missing).
+
+    Wildcards are matched against this text with one regular expression, so a search with a
+    wildcard reads 20,000 words without parsing them."""
+    try:
+        return _vocab_path(index_dir, indexname).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return ""
 
 
 def _load_vocab(index_dir: Path, indexname: str) -> dict[str, int]:
     """The did-you-mean words and their counts; {} when the file is missing or damaged."""
-    try:
-        data = json.loads(_vocab_path(index_dir, indexname).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
+    return _parse_vocab(_load_vocab_text(index_dir, indexname))
+
+
+def _parse_vocab(text: str) -> dict[str, int]:
+    vocab: dict[str, int] = {}
+    for line in text.splitlines():
+        word, _, count = line.partition("\t")
+        if word and count.isdigit():
+            vocab[word] = int(count)
+    return vocab
 
 
 def _save_vocab(index_dir: Path, indexname: str, vocab: dict[str, int]) -> None:
     path = _vocab_path(index_dir, indexname)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(vocab, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    tmp.write_text("".join(f"{w}\t{n}\n" for w, n in sorted(vocab.items())), encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -2496,15 +2511,17 @@ def search(
     with open_searcher(ws, refresh=refresh, notice=notice) as (searcher, report):
         state = _read_state(ws.index_dir, with_files=False)
         name = state.indexname if state else ""
-        vocab_cache: list[dict[str, int]] = []
 
+        @functools.cache
+        def vocabulary_text() -> str:
+            return _load_vocab_text(ws.index_dir, name)
+
+        @functools.cache
         def vocabulary() -> dict[str, int]:
-            if not vocab_cache:
-                vocab_cache.append(_load_vocab(ws.index_dir, name))
-            return vocab_cache[0]
+            return _parse_vocab(vocabulary_text())
 
         q = parse_query(searcher.schema, normalize_query(ws, searcher.schema, query))
-        q = expand_wildcards(q, vocabulary)
+        q = expand_wildcards(q, vocabulary_text)
         _check_filter_values(searcher, filters)
         fq = _filter_query(filters)
         allowed = matching_docs(searcher, fq) if fq is not None else None
@@ -2538,23 +2555,21 @@ MAX_WILDCARD_WORDS = 512
 MAX_QUERY_CHARS = 2000
 
 
-def expand_wildcards(q, vocabulary: Callable[[], dict[str, int]]):
+def expand_wildcards(q, vocabulary: Callable[[], str]):
     """Wildcards in prose fields, matched against the words as written, searched as their stems.
 
     The index holds Porter stems ("migration" is "migrat"), so ``migrati*`` or ``migr?tion``
     matched against the index itself would miss; the vocabulary kept next to the index has the
-    words as written.
+    words as written (``vocabulary()`` returns its text, see ``_load_vocab_text``).
     """
-    import fnmatch
-
     from whoosh import query as wq
 
     found: dict[str, list[str]] = {}
 
     def stems(pattern: str) -> list[str]:
         if pattern not in found:
-            rx = re.compile(fnmatch.translate(pattern.lower()))
-            words = sorted({_stem(w) for w in vocabulary() if rx.match(w)})
+            rx = _wildcard_regex(pattern.lower())
+            words = sorted({_stem(w) for w in rx.findall(vocabulary())})
             found[pattern] = words[:MAX_WILDCARD_WORDS]
         return found[pattern]
 
@@ -2574,6 +2589,14 @@ def expand_wildcards(q, vocabulary: Callable[[], dict[str, int]]):
         return node.apply(visit)
 
     return visit(q)
+
+
+def _wildcard_regex(pattern: str) -> re.Pattern[str]:
+    """A regular expression finding the words of a vocabulary text that match ``pattern``
+    (``*``: any characters, ``?``: one character), as the query language's wildcards mean."""
+    parts = {"*": "[^\t\n]*", "?": "[^\t\n]"}
+    body = "".join(parts.get(c) or re.escape(c) for c in pattern)
+    return re.compile(f"^({body})\t", re.M)
 
 
 def _find_doc(searcher, ws: Workspace, ref: str) -> int | None:

@@ -505,3 +505,19 @@ def test_project_or_tag_no_entry_has_names_the_known_ones(kb_ws):
         search(kb_ws, "migration", Filters(project="ERP rollout"))
     with pytest.raises(UsageError, match=r"--tag: no entry has 'sapp' \(did you mean 'sap'\?\)"):
         search(kb_ws, "migration", Filters(tags=("sapp",)))
+
+
+def test_wildcard_patterns_are_matched_as_wildcards_not_regular_expressions():
+    from kb.search import _wildcard_regex
+
+    text = "migration\t3\nmigrxtion\t1\nmig.ation\t1\ncommission\t2\ncommissioning\t4\n"
+    assert _wildcard_regex("mig.ation").findall(text) == ["mig.ation"]
+    assert _wildcard_regex("migr?tion").findall(text) == ["migration", "migrxtion"]
+    assert _wildcard_regex("commission*").findall(text) == ["commission", "commissioning"]
+    assert _wildcard_regex("*ion").findall(text) == [
+        "migration",
+        "migrxtion",
+        "mig.ation",
+        "commission",
+    ]
+    assert _wildcard_regex("(x|y)*").findall(text) == []

@@ -438,14 +438,22 @@ def test_did_you_mean_with_no_entries(workspace, run):
     assert "no results" in result.output
 
 
-@pytest.mark.parametrize("text", ["garbage", "[1, 2]", '{"migration": "many"}'])
+@pytest.mark.parametrize(
+    "text", ["garbage", "[1, 2]", '{"migration": "many"}', "migration\tmany\n", b"\xff\xfe\x00"]
+)
 def test_damaged_vocabulary_gives_no_suggestion_and_no_traceback(small, run, text):
     update_index(small)
-    (vocab,) = small.index_dir.glob("*_vocabulary.json")
-    vocab.write_text(text)
+    (vocab,) = small.index_dir.glob("*_vocabulary.txt")
+    if isinstance(text, bytes):
+        vocab.write_bytes(text)
+    else:
+        vocab.write_text(text)
     result = run(small.root, "search", "migratoin")
     assert result.exit_code == 0, result.output
     assert "no results" in result.output
+    result = run(small.root, "search", "migra*")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("text", ["[1,2]", "7", '{"docs/x.md": 5}'])
