@@ -78,7 +78,7 @@ from kb.schema import (
 )
 
 # Bump when the analyzer or the way documents are built changes: existing indexes rebuild.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
 LOCK_NAME = "index"
@@ -251,6 +251,9 @@ def index_terms(text: str) -> tuple[list[str], int]:
     return terms, first
 
 
+_POS_TYPE = "I"  # native unsigned int: the index stays on the machine that built it
+
+
 class IndexPositions(wf.formats.Positions):
     """Whoosh's Positions format, filled by ``index_terms`` instead of the analyzer chain, with
     each posting's positions stored as an array of unsigned ints instead of a pickled list.
@@ -261,6 +264,8 @@ class IndexPositions(wf.formats.Positions):
     and decodes with one call, instead of unpickling every posting's list.
     """
 
+    value_unit = array(_POS_TYPE).itemsize  # KbCodec stores value lengths in positions
+
     def encode(self, poslist) -> bytes:
         return array(_POS_TYPE, poslist).tobytes()
 
@@ -268,7 +273,7 @@ class IndexPositions(wf.formats.Positions):
         return array(_POS_TYPE, valuestring).tolist()
 
     def decode_frequency(self, valuestring: bytes) -> int:
-        return len(valuestring) // _POS_SIZE
+        return len(valuestring) // self.value_unit
 
     def word_values(self, value, analyzer, **kwargs):
         """(term, frequency, weight, encoded positions) for each distinct term of ``value``."""
@@ -285,10 +290,6 @@ class IndexPositions(wf.formats.Positions):
             (term, len(poslist), len(poslist) * fb, array(_POS_TYPE, poslist).tobytes())
             for term, poslist in positions.items()
         ]
-
-
-_POS_TYPE = "I"  # native unsigned int: the index stays on the machine that built it
-_POS_SIZE = array(_POS_TYPE).itemsize
 
 
 def _codec_classes():
@@ -311,7 +312,9 @@ def _codec_classes():
             fixedsize = self._format.fixed_value_size()
             if fixedsize is None or fixedsize < 0:
                 values = self._values
-                return b"".join(values), array("I", [len(v) for v in values]).tobytes()
+                unit = getattr(self._format, "value_unit", 1)
+                lengths = array("I", [len(v) // unit for v in values])
+                return b"".join(values), lengths.tobytes()
             return super()._mini_values()
 
     class LeafMatcher(w3.W3LeafMatcher):
@@ -323,7 +326,8 @@ def _codec_classes():
             if self._data is None:
                 self._read_data()
             blob, lengths = self._data[2]
-            self._values = tuple(_split_values(blob, lengths))
+            unit = getattr(self.format, "value_unit", 1)
+            self._values = tuple(_split_values(blob, lengths, unit))
 
     class KbCodec(w3.W3Codec):
         def postings_writer(self, dbfile, byteids=False):
@@ -358,12 +362,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _split_values(blob: bytes, lengths: bytes) -> Iterator[bytes]:
-    """The values of one block from ``KbCodec``'s bytes object and array of lengths."""
-    ends = itertools.accumulate(array("I", lengths))
+def _split_values(blob: bytes, lengths: bytes, unit: int) -> Iterator[bytes]:
+    """The values of one block from ``KbCodec``'s bytes object and array of lengths (in
+    ``unit`` bytes: the format's ``value_unit``)."""
     start = 0
-    for end in ends:
-        yield blob[start:end]
+    for end in itertools.accumulate(array("I", lengths)):
+        yield blob[start * unit : end * unit]
         start = end
 
 
@@ -1631,24 +1635,42 @@ def _weighting():
 
 def _field_lengths(reader, fieldname: str) -> list | None:
     """Every document's length of ``fieldname`` in one segment, as doc_field_length gives it."""
+    cache = reader.__dict__.setdefault("_kb_decoded_lengths", {})
+    if fieldname not in cache:
+        raw = _length_bytes(reader, fieldname)
+        table = [None] + _byte_lengths()[1:]
+        cache[fieldname] = None if raw is None else [table[b] for b in raw]
+    return cache[fieldname]
+
+
+def _length_bytes(reader, fieldname: str) -> bytes | None:
+    """Every document's length of ``fieldname`` in one segment as Whoosh stores it, a byte per
+    document (``byte_to_length`` decodes it); None when the codec is not Whoosh 2.7's.
+
+    Read once per segment and field, kept with the reader."""
     cache = reader.__dict__.setdefault("_kb_lengths", {})
     if fieldname in cache:
         return cache[fieldname]
-    lengths = None
+    raw = None
     try:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        from whoosh.util.numeric import byte_to_length
 
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None and column._fixedlen == 1:
             raw = column._dbfile.get(column._basepos, column._count)
-            table = [None] + [byte_to_length(b) for b in range(1, 256)]
-            lengths = [table[b] for b in raw]
-            lengths += [None] * (reader.doc_count_all() - len(lengths))
+            raw += bytes(reader.doc_count_all() - len(raw))
     except (AttributeError, ImportError, TypeError):  # not whoosh 2.7's codec: the slow way
-        lengths = None
-    cache[fieldname] = lengths
-    return lengths
+        raw = None
+    cache[fieldname] = raw
+    return raw
+
+
+@functools.cache
+def _byte_lengths() -> list[int]:
+    """The field length each of the 256 length bytes stands for."""
+    from whoosh.util.numeric import byte_to_length
+
+    return [byte_to_length(b) for b in range(256)]
 
 
 _CACHED: dict[str, Any] = {}  # one open searcher, reused while its index is unchanged
@@ -1922,7 +1944,7 @@ def _read_term(reader, fieldname: str, text: Any, positions: bool = False) -> _T
     found = _TermPostings(ids, weights)
     if positions:
         found.positions = array(_POS_TYPE, b"".join(blobs))
-        starts = list(map(_POS_SIZE.__rfloordiv__, itertools.accumulate(lengths, initial=0)))
+        starts = list(itertools.accumulate(lengths, initial=0))  # lengths count positions
         found.begins, found.ends = starts[:-1], starts[1:]
     if reader.has_deletions():
         deleted = reader.deleted_docs_set
@@ -2010,23 +2032,25 @@ def _find_phrase(subsearcher, q, cache: dict | None = None) -> set[int] | None:
     candidates = set(lists[0].ids).intersection(*(p.ids for p in lists[1:]))
     if not candidates:
         return set()
-    # Each word's positions moved back by its place in the phrase: a document holds the phrase
-    # where all words then share a position. One pass over the positions instead of a map per
-    # document; then per document, a set of the first word's and a look in each other's.
-    moved = [lists[0].positions]
-    moved += [array("l", map((-k).__add__, p.positions)) for k, p in enumerate(lists[1:], 1)]
     where = [p.where() for p in lists]
     found = set()
-    if len(lists) == 2:  # the common case
-        (wa, wb), (pa, pb) = where, moved
+    if len(lists) == 2:  # the common case: is a position of the first word + 1 one of the second?
+        (wa, wb), (pa, pb) = where, (p.positions for p in lists)
         (ba, ea), (bb, eb) = ((p.begins, p.ends) for p in lists)
         for doc in candidates:
             i = wa[doc]
             j = wb[doc]
-            if not set(pa[ba[i] : ea[i]]).isdisjoint(pb[bb[j] : eb[j]]):
+            b = ba[i]
+            if ea[i] - b == 1:  # most often the first word is there once
+                if pa[b] + 1 in pb[bb[j] : eb[j]]:
+                    found.add(doc)
+            elif not set(map(_next_pos, pa[b : ea[i]])).isdisjoint(pb[bb[j] : eb[j]]):
                 found.add(doc)
         return found
-    first, rest = lists[0], list(zip(where[1:], lists[1:], moved[1:], strict=True))
+    # Each word's positions moved back by its place in the phrase: a document holds the phrase
+    # where all words then share a position.
+    moved = [array("l", map((-k).__add__, p.positions)) for k, p in enumerate(lists[1:], 1)]
+    first, rest = lists[0], list(zip(where[1:], lists[1:], moved, strict=True))
     for doc in candidates:
         i = where[0][doc]
         common = set(first.positions[first.begins[i] : first.ends[i]])
@@ -2038,6 +2062,9 @@ def _find_phrase(subsearcher, q, cache: dict | None = None) -> set[int] | None:
         if common:
             found.add(doc)
     return found
+
+
+_next_pos = (1).__add__
 
 
 def _segment_docs(subsearcher, q, cache: dict) -> set[int]:
@@ -2169,23 +2196,26 @@ def _ranking_query(q, cache: dict):
     return visit(q.copy())
 
 
-class _Bm25Part(dict):
-    """The part of Whoosh's ``bm25()`` after the idf, for one field's statistics, memoized by
-    (term weight, field length): scores are then ``idf * part[(weight, length)]``, the same
-    product ``bm25()`` computes, looked up in C instead of a Python call per posting."""
+class _Bm25Parts(dict):
+    """The part of Whoosh's ``bm25()`` after the idf, for one field's statistics: for each term
+    weight, a list of its value at each of the 256 field lengths Whoosh stores (a length byte).
+
+    A score is then ``idf * parts[weight][length_byte]``, the same product ``bm25()`` computes,
+    looked up in C instead of computed by a Python call per posting."""
 
     def __init__(self, avgfl: float, b: float, k1: float) -> None:
         super().__init__()
         self.avgfl, self.b, self.k1 = avgfl, b, k1
 
-    def __missing__(self, key: tuple[float, float]) -> float:
-        tf, fl = key
-        b, k1 = self.b, self.k1
-        value = self[key] = (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / self.avgfl))
+    def __missing__(self, tf: float) -> list[float]:
+        avgfl, b, k1 = self.avgfl, self.b, self.k1
+        value = self[tf] = [
+            (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)) for fl in _byte_lengths()
+        ]
         return value
 
 
-_BM25_PARTS: dict[tuple[float, float, float], _Bm25Part] = {}
+_BM25_PARTS: dict[tuple[float, float, float], _Bm25Parts] = {}
 
 
 def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] | None = None):
@@ -2210,7 +2240,7 @@ def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] 
     weighting = context.weighting if context is not None else None
     weighting = weighting or searcher.weighting
     scorer = weighting.scorer(searcher, term.fieldname, btext)
-    lengths = _field_lengths(reader, term.fieldname)
+    lengths = _length_bytes(reader, term.fieldname)
     if type(scorer) is not scoring.BM25FScorer or lengths is None:
         return None
     postings = _term_postings(reader, term.fieldname, btext, cache)
@@ -2221,14 +2251,14 @@ def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] 
     if not ids:
         return [], []
     key = (scorer.avgfl, scorer.B, scorer.K1)
-    part = _BM25_PARTS.get(key)
-    if part is None or len(part) > 100_000:
+    parts = _BM25_PARTS.get(key)
+    if parts is None or len(parts) > 1000:
         if len(_BM25_PARTS) > 64:
             _BM25_PARTS.clear()
-        part = _BM25_PARTS[key] = _Bm25Part(*key)
+        parts = _BM25_PARTS[key] = _Bm25Parts(*key)
+    by_length = map(parts.__getitem__, weights)
     scores: Iterable[float] = map(
-        scorer.idf.__mul__,
-        map(part.__getitem__, zip(weights, map(lengths.__getitem__, ids), strict=True)),
+        scorer.idf.__mul__, map(list.__getitem__, by_length, map(lengths.__getitem__, ids))
     )
     if term.boost != 1.0:
         scores = map(float(term.boost).__rmul__, scores)  # score * boost, as Whoosh has it
