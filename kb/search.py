@@ -1622,6 +1622,8 @@ def _weighting():
     from whoosh import scoring
 
     class BM25F(scoring.BM25F):
+        kb_bm25f = True  # Whoosh's BM25F, only faster: _scores_of may score for it
+
         def scorer(self, searcher, fieldname, text, qf=1):
             scorer = super().scorer(searcher, fieldname, text, qf=qf)
             if type(scorer) is scoring.BM25FScorer:
@@ -2040,12 +2042,11 @@ def _find_phrase(subsearcher, q, cache: dict | None = None) -> set[int] | None:
         for doc in candidates:
             i = wa[doc]
             j = wb[doc]
-            b = ba[i]
-            if ea[i] - b == 1:  # most often the first word is there once
-                if pa[b] + 1 in pb[bb[j] : eb[j]]:
+            second = pb[bb[j] : eb[j]]
+            for pos in pa[ba[i] : ea[i]]:  # a word is in a document a few times: no set
+                if pos + 1 in second:
                     found.add(doc)
-            elif not set(map(_next_pos, pa[b : ea[i]])).isdisjoint(pb[bb[j] : eb[j]]):
-                found.add(doc)
+                    break
         return found
     # Each word's positions moved back by its place in the phrase: a document holds the phrase
     # where all words then share a position.
@@ -2062,9 +2063,6 @@ def _find_phrase(subsearcher, q, cache: dict | None = None) -> set[int] | None:
         if common:
             found.add(doc)
     return found
-
-
-_next_pos = (1).__add__
 
 
 def _segment_docs(subsearcher, q, cache: dict) -> set[int]:
@@ -2219,9 +2217,9 @@ _BM25_PARTS: dict[tuple[float, float, float], _Bm25Parts] = {}
 
 
 def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] | None = None):
-    """(document numbers, their scores) of ``term`` in one segment, as Whoosh's term matcher
-    scores them (the weighting's scorer on each posting's weight and the document's field
-    length, times the term's boost); ``([], [])`` when the term is not there; None when it is
+    """(document numbers, an iterator of their scores) of ``term`` in one segment, as Whoosh's
+    term matcher scores them (BM25F on each posting's weight and the document's field length,
+    times the term's boost); ``([], iter(()))`` when the term is not there; None when it is
     not a term this can score (Whoosh's own matcher is used instead).
 
     ``only``: score just these documents (each must hold the term), e.g. a phrase's."""
@@ -2234,14 +2232,13 @@ def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] 
         btext = field.to_bytes(term.text)
     except ValueError:
         return None
-    reader = searcher.reader()
-    if (term.fieldname, btext) not in reader:
-        return [], []
     weighting = context.weighting if context is not None else None
     weighting = weighting or searcher.weighting
-    scorer = weighting.scorer(searcher, term.fieldname, btext)
+    if type(weighting) is not scoring.BM25F and not getattr(weighting, "kb_bm25f", False):
+        return None
+    reader = searcher.reader()
     lengths = _length_bytes(reader, term.fieldname)
-    if type(scorer) is not scoring.BM25FScorer or lengths is None:
+    if lengths is None:
         return None
     postings = _term_postings(reader, term.fieldname, btext, cache)
     ids, weights = postings.ids, postings.weights
@@ -2249,20 +2246,27 @@ def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] 
         ids = list(only)
         weights = list(map(weights.__getitem__, map(postings.where().__getitem__, ids)))
     if not ids:
-        return [], []
-    key = (scorer.avgfl, scorer.B, scorer.K1)
+        return [], iter(())
+    # What BM25FScorer takes from the top-level searcher, without building one per term
+    parent = searcher.get_parent()
+    idf = parent.idf(term.fieldname, btext)
+    key = (
+        parent.avg_field_length(term.fieldname) or 1,
+        weighting._field_B.get(term.fieldname, weighting.B),
+        weighting.K1,
+    )
     parts = _BM25_PARTS.get(key)
     if parts is None or len(parts) > 1000:
         if len(_BM25_PARTS) > 64:
             _BM25_PARTS.clear()
         parts = _BM25_PARTS[key] = _Bm25Parts(*key)
     by_length = map(parts.__getitem__, weights)
-    scores: Iterable[float] = map(
-        scorer.idf.__mul__, map(list.__getitem__, by_length, map(lengths.__getitem__, ids))
+    scores: Iterator[float] = map(
+        idf.__mul__, map(list.__getitem__, by_length, map(lengths.__getitem__, ids))
     )
     if term.boost != 1.0:
         scores = map(float(term.boost).__rmul__, scores)  # score * boost, as Whoosh has it
-    return ids, list(scores)
+    return ids, scores
 
 
 def _term_postings(reader, fieldname: str, btext: bytes, cache: dict | None, positions=False):
@@ -2291,7 +2295,7 @@ def _scored_postings(searcher, term, context=None):
         return None
     if not found[0]:
         return matching.NullMatcher()
-    return matching.ListMatcher(*found)
+    return matching.ListMatcher(found[0], list(found[1]))
 
 
 def _term_scores(
@@ -2300,7 +2304,7 @@ def _term_scores(
     """{document: score} of a term in one segment, as Whoosh's matcher scores it (``only``:
     of these documents); None: not a term this can score."""
     found = _scores_of(searcher, term, cache, only=only)
-    return None if found is None else dict(zip(*found, strict=True))
+    return None if found is None else dict(zip(found[0], found[1], strict=True))
 
 
 def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
