@@ -1871,6 +1871,8 @@ class _TermPostings:
     positions: Any = None  # array of every posting's positions, one after another
     begins: list[int] | None = None  # posting i's positions: positions[begins[i]:ends[i]]
     ends: list[int] | None = None
+    max_weight: float | None = None  # the term's statistics in the segment (deleted documents
+    min_length: int | None = None  # included): what bounds its best possible score
     _where: dict[int, int] | None = None
 
     def where(self) -> dict[int, int]:
@@ -1943,7 +1945,7 @@ def _read_term(reader, fieldname: str, text: Any, positions: bool = False) -> _T
                 blobs.append(block_values[0])
                 lengths.frombytes(block_values[1])
             pos = end
-    found = _TermPostings(ids, weights)
+    found = _TermPostings(ids, weights, max_weight=info.max_weight(), min_length=info.min_length())
     if positions:
         found.positions = array(_POS_TYPE, b"".join(blobs))
         starts = list(itertools.accumulate(lengths, initial=0))  # lengths count positions
@@ -2073,7 +2075,11 @@ def _segment_docs(subsearcher, q, cache: dict) -> set[int]:
     if q is wq.NullQuery or kind is wq.NullQuery.__class__:
         return set()
     if kind is wq.Term and isinstance(subsearcher.schema[q.fieldname], _SET_FIELDS):
-        return set(_postings(subsearcher.reader(), q.fieldname, q.text)[0])
+        try:
+            btext = subsearcher.schema[q.fieldname].to_bytes(q.text)
+        except ValueError:
+            return set(q.docs(subsearcher))
+        return set(_term_postings(subsearcher.reader(), q.fieldname, btext, cache).ids)
     if kind is wq.Or and not getattr(q, "minmatch", 0):
         out: set[int] = set()
         for child in q.subqueries:
@@ -2216,13 +2222,10 @@ class _Bm25Parts(dict):
 _BM25_PARTS: dict[tuple[float, float, float], _Bm25Parts] = {}
 
 
-def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] | None = None):
-    """(document numbers, an iterator of their scores) of ``term`` in one segment, as Whoosh's
-    term matcher scores them (BM25F on each posting's weight and the document's field length,
-    times the term's boost); ``([], iter(()))`` when the term is not there; None when it is
-    not a term this can score (Whoosh's own matcher is used instead).
-
-    ``only``: score just these documents (each must hold the term), e.g. a phrase's."""
+def _term_model(searcher, term, cache: dict | None, context=None):
+    """(postings, idf, (average field length, B, K1)) of ``term`` in one segment: what Whoosh's
+    BM25F scorer scores it with, taken from the top-level searcher as BM25FScorer does but
+    without building one per term; None when it is not a term this can score."""
     from whoosh import scoring
 
     field = _field(searcher.schema, term.fieldname)
@@ -2236,30 +2239,41 @@ def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] 
     weighting = weighting or searcher.weighting
     if type(weighting) is not scoring.BM25F and not getattr(weighting, "kb_bm25f", False):
         return None
-    reader = searcher.reader()
-    lengths = _length_bytes(reader, term.fieldname)
-    if lengths is None:
-        return None
-    postings = _term_postings(reader, term.fieldname, btext, cache)
-    ids, weights = postings.ids, postings.weights
-    if only is not None and len(only) < len(ids):
-        ids = list(only)
-        weights = list(map(weights.__getitem__, map(postings.where().__getitem__, ids)))
-    if not ids:
-        return [], iter(())
-    # What BM25FScorer takes from the top-level searcher, without building one per term
+    postings = _term_postings(searcher.reader(), term.fieldname, btext, cache)
     parent = searcher.get_parent()
-    idf = parent.idf(term.fieldname, btext)
-    key = (
+    stats = (
         parent.avg_field_length(term.fieldname) or 1,
         weighting._field_B.get(term.fieldname, weighting.B),
         weighting.K1,
     )
-    parts = _BM25_PARTS.get(key)
+    idf = parent.idf(term.fieldname, btext) if postings.ids else 0.0  # (no idf of an empty index)
+    return postings, idf, stats
+
+
+def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] | None = None):
+    """(document numbers, an iterator of their scores) of ``term`` in one segment, as Whoosh's
+    term matcher scores them (BM25F on each posting's weight and the document's field length,
+    times the term's boost); ``([], iter(()))`` when the term is not there; None when it is
+    not a term this can score (Whoosh's own matcher is used instead).
+
+    ``only``: score just those of these documents that hold the term."""
+    lengths = _length_bytes(searcher.reader(), term.fieldname)
+    model = _term_model(searcher, term, cache, context) if lengths is not None else None
+    if model is None:
+        return None
+    postings, idf, stats = model
+    ids, weights = postings.ids, postings.weights
+    if only is not None and (len(only) < len(ids) or not only.issuperset(ids)):
+        where = postings.where()
+        ids = list(where.keys() & only)
+        weights = list(map(weights.__getitem__, map(where.__getitem__, ids)))
+    if not ids:
+        return [], iter(())
+    parts = _BM25_PARTS.get(stats)
     if parts is None or len(parts) > 1000:
         if len(_BM25_PARTS) > 64:
             _BM25_PARTS.clear()
-        parts = _BM25_PARTS[key] = _Bm25Parts(*key)
+        parts = _BM25_PARTS[stats] = _Bm25Parts(*stats)
     by_length = map(parts.__getitem__, weights)
     scores: Iterator[float] = map(
         idf.__mul__, map(list.__getitem__, by_length, map(lengths.__getitem__, ids))
@@ -2307,9 +2321,12 @@ def _term_scores(
     return None if found is None else dict(zip(found[0], found[1], strict=True))
 
 
-def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
+def _bulk_scores(
+    searcher, node, cache: dict, only: set[int] | None = None
+) -> dict[int, float] | None:
     """{document: score} for the common shapes of a ranking query, in one segment, summed in
-    the order Whoosh's matchers sum them; None for any other shape.
+    the order Whoosh's matchers sum them; None for any other shape. ``only``: of these
+    documents only (the rest of the query's documents are left out).
 
     The shapes: a term, a phrase (``_ranking_query``'s), an OR of those (what a word or phrase
     typed in the search box becomes: one per field), and an AND of two of those. Whoosh walks
@@ -2320,11 +2337,13 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
 
     kind = type(node)
     if kind is wq.Term:
-        return _term_scores(searcher, node, cache)
+        return _term_scores(searcher, node, cache, only=only)
     if getattr(node, "phrase", None) is not None and kind.__name__ == "PhraseBySet":
         docs = _phrase_docs(searcher, node.phrase, node.cache)
         if docs is None:
             return None
+        if only is not None:
+            docs = docs & only
         out: dict[int, float] | None = None
         if docs:
             for word in node.child.subqueries:  # the words' terms, boost included
@@ -2340,7 +2359,7 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
         total: dict[int, float] = {}
         boost = node.boost
         for child in node.subqueries:
-            scores = _bulk_scores(searcher, child, cache)
+            scores = _bulk_scores(searcher, child, cache, only)
             if scores is None:
                 return None
             if boost != 1.0:
@@ -2360,18 +2379,130 @@ def _bulk_scores(searcher, node, cache: dict) -> dict[int, float] | None:
         if len(negated) == 1 and negated[0].boost == 1.0:
             # Whoosh intersects with the inverse of the NOT, which scores 1.0 for every document
             other = next(c for c in node.subqueries if c is not negated[0])
-            scores = _bulk_scores(searcher, other, cache)
+            scores = _bulk_scores(searcher, other, cache, only)
             if scores is None:
                 return None
             excluded = _segment_docs(searcher, _unwrap(negated[0].query), cache)
             return {d: sc + 1.0 for d, sc in scores.items() if d not in excluded}
-        a, b = (_bulk_scores(searcher, child, cache) for child in node.subqueries)
+        a, b = (_bulk_scores(searcher, child, cache, only) for child in node.subqueries)
         if a is None or b is None:
             return None
         if len(b) < len(a):
             a, b = b, a
         return {d: sc + b[d] for d, sc in a.items() if d in b}  # a + b == b + a exactly
     return None
+
+
+def _bounds(searcher, node, cache: dict, boost: float = 1.0):
+    """([(best possible score, its documents)] for each term and phrase of a ranking query of
+    ``_bulk_scores``' shapes, and a score every matching document gets on top (the 1.0 of an
+    AND NOT)) in one segment; None for other shapes or segments. A document's score is at most
+    the constant plus the bounds of the parts holding it.
+
+    A term's bound is BM25F at its highest weight and shortest field in the segment (both
+    kept in its term info), times the boosts above it: BM25F grows with the weight and falls
+    with the length, and so does its rounding.
+    """
+    from whoosh import query as wq
+
+    kind = type(node)
+    if kind is wq.Term:
+        model = _term_model(searcher, node, cache)
+        if model is None:
+            return None
+        postings, idf, (avgfl, b, k1) = model
+        if postings.max_weight is None or postings.min_length is None:
+            return None
+        tf, fl = postings.max_weight, postings.min_length
+        best = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        return [(best * node.boost * boost, postings.ids)], 0.0
+    if getattr(node, "phrase", None) is not None and kind.__name__ == "PhraseBySet":
+        docs = _phrase_docs(searcher, node.phrase, node.cache)
+        if docs is None:
+            return None
+        best = 0.0
+        for word in node.child.subqueries:
+            found = _bounds(searcher, word, cache, boost)
+            if found is None:
+                return None
+            best += found[0][0][0]
+        return [(best, docs)], 0.0
+    if kind is wq.Or and not node.minmatch and node.scale is None:
+        parts: list = []
+        for child in node.subqueries:
+            found = _bounds(searcher, child, cache, boost * node.boost)
+            if found is None or found[1]:
+                return None
+            parts.extend(found[0])
+        return parts, 0.0
+    if kind is wq.And and len(node.subqueries) == 2 and node.boost == 1.0:
+        parts, constant = [], 0.0
+        for child in node.subqueries:
+            if type(child) is wq.Not:
+                if child.boost != 1.0:
+                    return None
+                constant += 1.0 * boost
+                continue
+            found = _bounds(searcher, child, cache, boost)
+            if found is None:
+                return None
+            parts.extend(found[0])
+            constant += found[1]
+        return parts, constant
+    return None
+
+
+PRUNE_FROM = 2000  # postings in a segment's query; below, scoring them all is as fast
+
+
+def _pruned_scores(
+    searcher, node, cache: dict, limit: int, eligible: Callable[[int], bool]
+) -> dict[int, float] | None:
+    """The scores of the documents of one segment that can reach its top ``limit`` (MaxScore,
+    at the level of a query's terms and phrases); None when every document must be scored.
+
+    The documents of the parts with the best bounds are scored first; the ``limit``-th best of
+    them (``eligible`` ones: the filters) is a score to beat. The parts with the lowest bounds
+    whose bounds add up to less than that cannot lift a document into the top by themselves:
+    only the documents of the other parts are scored. The top is the same, exactly; the total
+    comes from the document sets (``matching_docs``).
+    """
+    found = _bounds(searcher, node, cache)
+    if found is None:
+        return None
+    parts, constant = found
+    if sum(len(docs) for _, docs in parts) < PRUNE_FROM:
+        return None
+    order = sorted(parts, key=lambda part: -part[0])
+    first: set[int] = set()
+    size = searcher.reader().doc_count_all()
+    for _, docs in order:
+        first.update(docs)
+        if sum(1 for d in first if eligible(d)) >= limit or len(first) > size // 4:
+            break
+    if len(first) > size // 4:
+        return None
+    scores = _bulk_scores(searcher, node, cache, first)
+    if scores is None:
+        return None
+    best = sorted((sc for d, sc in scores.items() if eligible(d)), reverse=True)
+    if len(best) < limit:
+        return None
+    to_beat = best[limit - 1]
+    below = constant
+    essential: set[int] = set()
+    for bound, docs in reversed(order):  # lowest bounds first
+        if not essential and (below + bound) * (1 + 1e-9) < to_beat:
+            below += bound
+        else:
+            essential.update(docs)
+    essential -= first
+    if essential:
+        more = _bulk_scores(searcher, node, cache, essential)
+        if more is None:
+            return None
+        scores.update(more)
+    return scores
 
 
 def _prescored_class():
@@ -2461,21 +2592,32 @@ def _bulk_ranked(
     """The top ``limit`` of ``q`` from ``_bulk_scores``, ordered as Whoosh's TopCollector
     orders them (higher score first, then lower document number); None: shape not handled.
 
-    When ``matched`` is a list, every matching document number is appended to it (before
-    ``allow`` and ``mask``): the scores cover them all, so the total needs no second pass.
+    When ``matched`` is a list and every matching document was scored (no segment was pruned
+    by ``_pruned_scores``), their numbers are appended to it (before ``allow`` and ``mask``):
+    the total then needs no second pass.
     """
     import heapq
 
     cache = {} if cache is None else cache  # the postings read, for the rest of the search
     scored: dict[int, float] = {}
+    complete = True  # every matching document scored (else the total comes from the sets)
+    root = _unwrap(q)
     for subsearcher, offset in searcher.leaf_searchers():
-        scores = _bulk_scores(subsearcher, _unwrap(q), cache)
+
+        def eligible(d: int, offset=offset) -> bool:
+            return (allow is None or d + offset in allow) and not (mask and d + offset in mask)
+
+        scores = _pruned_scores(subsearcher, root, cache, limit, eligible)
+        if scores is not None:
+            complete = False
+        else:
+            scores = _bulk_scores(subsearcher, root, cache)
         if scores is None:
             return None
         scored.update(
             zip(map(offset.__add__, scores), scores.values(), strict=True) if offset else scores
         )
-    if matched is not None:
+    if matched is not None and complete:
         matched.extend(scored)
     if allow is not None:
         scored = {d: scored[d] for d in scored.keys() & allow}

@@ -500,3 +500,93 @@ def test_andnot_after_incremental_updates(tmp_path):
     result = search(ws, "migration ANDNOT vendor", refresh=False)
     assert {h.id for h in result.hits} == expected
     assert result.total == len(expected)
+
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory):
+    """1,000 lessons of a small Zipf-like vocabulary, some words in titles and tags, indexed in
+    two segments (a full build, then an update that deletes and re-adds documents)."""
+    import random
+
+    from tests.conftest import mkdocs_yml
+
+    root = tmp_path_factory.mktemp("thousand")
+    (root / "mkdocs.yml").write_text(mkdocs_yml("Test KB", "en"), encoding="utf-8")
+    rng = random.Random(7)
+    vocab = ["plan", "budget", "vendor", "delay", "scope", "risk", "training", "safety"]
+    vocab += ["migration", "data", "cost", "test", "cut", "over", "rehearsal"]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+
+    def write(i: int, extra: str = "") -> None:
+        body = " ".join(rng.choices(vocab, weights, k=rng.randint(20, 200))) + extra
+        title = " ".join(rng.choices(vocab, k=2)) if rng.random() < 0.2 else f"Lesson {i}"
+        tags = f"[{rng.choice(vocab)}, {rng.choice(vocab)}]"
+        path, text = lesson(i, title, body, tags=tags, category=rng.choice(["scope", "quality"]))
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+
+    for i in range(1, 1001):
+        write(i)
+    ws = load_workspace(root=root)
+    update_index(ws)
+    for i in range(1, 1001, 37):
+        write(i, " cut over data migration")
+    assert update_index(ws).updated > 20
+    yield ws
+    close_searchers()
+
+
+PRUNING_QUERIES = [
+    "plan",
+    "plan budget",
+    "plan OR budget",
+    '"data migration"',
+    "rehearsal OR cut-over",
+    "data migration OR vendor",
+    "training NOT safety",
+    "migration ANDNOT cost",
+    "cost OR test OR risk OR scope",
+    "title:plan OR delay",
+    "tags:vendor OR vendor^2",
+]
+
+
+def test_pruned_top_is_the_top_of_every_score(thousand, monkeypatch):
+    """MaxScore pruning (``_pruned_scores``) returns the same top documents with the same scores
+    as scoring every matching document, with and without filters, and the same totals."""
+    from kb.search import _ranked, _ranking_query, matching_docs, open_searcher, parse_query
+
+    pruned_segments = []
+    original = kb.search._pruned_scores
+
+    def spy(*args, **kwargs):
+        found = original(*args, **kwargs)
+        pruned_segments.append(found is not None)
+        return found
+
+    monkeypatch.setattr(kb.search, "_pruned_scores", spy)
+
+    def top(searcher, q, limit, allow, mask):
+        found = _ranked(searcher, _ranking_query(q, {}), limit, allow=allow, mask=mask)
+        return [(r.docnum, r.score) for r in found]
+
+    with open_searcher(thousand, refresh=False) as (searcher, _):
+        assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
+        every = set(range(searcher.reader().doc_count_all()))
+        filters = [(None, None), ({d for d in every if d % 3}, None), (None, {0, 5})]
+        for text in PRUNING_QUERIES:
+            q = parse_query(searcher.schema, text)
+            for limit in (1, 3, 10, 40):
+                for allow, mask in filters:
+                    pruned = top(searcher, q, limit, allow, mask)
+                    monkeypatch.setattr(kb.search, "PRUNE_FROM", 10**9)
+                    full = top(searcher, q, limit, allow, mask)
+                    monkeypatch.setattr(kb.search, "PRUNE_FROM", 2000)
+                    assert full, text
+                    assert pruned == full, (text, limit, allow is not None, mask)
+            total = search(thousand, text, refresh=False).total
+            assert (
+                total == len(matching_docs(searcher, q)) == len(set(searcher.docs_for_query(q)))
+            ), text
+    assert any(pruned_segments), "no query was pruned: the test proves nothing"
+    assert not all(pruned_segments)
