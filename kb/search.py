@@ -2225,11 +2225,13 @@ _BM25_PARTS: dict[tuple[float, float, float], _Bm25Parts] = {}
 def _term_model(searcher, term, cache: dict | None, context=None):
     """(postings, idf, (average field length, B, K1)) of ``term`` in one segment: what Whoosh's
     BM25F scorer scores it with, taken from the top-level searcher as BM25FScorer does but
-    without building one per term; None when it is not a term this can score."""
+    without building one per term; (postings, None, None) for a field without lengths (an id
+    or keyword field), which BM25F scores by the posting's weight; None when it is not a term
+    this can score."""
     from whoosh import scoring
 
     field = _field(searcher.schema, term.fieldname)
-    if field is None or not field.scorable:
+    if field is None:
         return None
     try:
         btext = field.to_bytes(term.text)
@@ -2240,6 +2242,8 @@ def _term_model(searcher, term, cache: dict | None, context=None):
     if type(weighting) is not scoring.BM25F and not getattr(weighting, "kb_bm25f", False):
         return None
     postings = _term_postings(searcher.reader(), term.fieldname, btext, cache)
+    if not field.scorable:
+        return postings, None, None
     parent = searcher.get_parent()
     stats = (
         parent.avg_field_length(term.fieldname) or 1,
@@ -2257,8 +2261,7 @@ def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] 
     not a term this can score (Whoosh's own matcher is used instead).
 
     ``only``: score just those of these documents that hold the term."""
-    lengths = _length_bytes(searcher.reader(), term.fieldname)
-    model = _term_model(searcher, term, cache, context) if lengths is not None else None
+    model = _term_model(searcher, term, cache, context)
     if model is None:
         return None
     postings, idf, stats = model
@@ -2269,6 +2272,11 @@ def _scores_of(searcher, term, cache: dict | None, context=None, only: set[int] 
         weights = list(map(weights.__getitem__, map(where.__getitem__, ids)))
     if not ids:
         return [], iter(())
+    if stats is None:  # Whoosh's WeightScorer: the weight, times the term's boost
+        return ids, map(float(term.boost).__rmul__, weights) if term.boost != 1.0 else iter(weights)
+    lengths = _length_bytes(searcher.reader(), term.fieldname)
+    if lengths is None:
+        return None
     parts = _BM25_PARTS.get(stats)
     if parts is None or len(parts) > 1000:
         if len(_BM25_PARTS) > 64:
@@ -2338,6 +2346,8 @@ def _bulk_scores(
     kind = type(node)
     if kind is wq.Term:
         return _term_scores(searcher, node, cache, only=only)
+    if node is wq.NullQuery:  # a wildcard that matched no word
+        return {}
     if getattr(node, "phrase", None) is not None and kind.__name__ == "PhraseBySet":
         docs = _phrase_docs(searcher, node.phrase, node.cache)
         if docs is None:
@@ -2406,15 +2416,26 @@ def _bounds(searcher, node, cache: dict, boost: float = 1.0):
     from whoosh import query as wq
 
     kind = type(node)
+    if node is wq.NullQuery:
+        return [], 0.0
     if kind is wq.Term:
         model = _term_model(searcher, node, cache)
         if model is None:
             return None
-        postings, idf, (avgfl, b, k1) = model
-        if postings.max_weight is None or postings.min_length is None:
+        postings, idf, stats = model
+        if not postings.ids:
+            return [(0.0, postings.ids)], 0.0
+        if postings.max_weight is None:
             return None
-        tf, fl = postings.max_weight, postings.min_length
-        best = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        tf = postings.max_weight
+        if stats is None:
+            best = tf  # the weight itself (see _term_model)
+        elif postings.min_length is None:
+            return None
+        else:
+            avgfl, b, k1 = stats
+            fl = postings.min_length
+            best = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
         return [(best * node.boost * boost, postings.ids)], 0.0
     if getattr(node, "phrase", None) is not None and kind.__name__ == "PhraseBySet":
         docs = _phrase_docs(searcher, node.phrase, node.cache)
@@ -2697,7 +2718,7 @@ def search(
             return _parse_vocab(vocabulary_text())
 
         q = parse_query(searcher.schema, normalize_query(ws, searcher.schema, query))
-        q = expand_wildcards(q, vocabulary_text)
+        q = expand_wildcards(q, vocabulary_text, searcher.reader())
         _check_filter_values(searcher, filters)
         fq = _filter_query(filters)
         allowed = matching_docs(searcher, fq) if fq is not None else None
@@ -2731,12 +2752,15 @@ MAX_WILDCARD_WORDS = 512
 MAX_QUERY_CHARS = 2000
 
 
-def expand_wildcards(q, vocabulary: Callable[[], str]):
-    """Wildcards in prose fields, matched against the words as written, searched as their stems.
+def expand_wildcards(q, vocabulary: Callable[[], str], reader=None):
+    """Wildcards in prose fields, matched against the words as written, searched as their stems;
+    with ``reader``, wildcards in keyword fields (tags) too, matched against the index's terms.
 
     The index holds Porter stems ("migration" is "migrat"), so ``migrati*`` or ``migr?tion``
     matched against the index itself would miss; the vocabulary kept next to the index has the
-    words as written (``vocabulary()`` returns its text, see ``_load_vocab_text``).
+    words as written (``vocabulary()`` returns its text, see ``_load_vocab_text``). Either way
+    the words found are searched as terms, each scored (Whoosh would give a wildcard of several
+    words one constant score), so ``tags:sap*`` ranks as ``tags:sap OR tags:sap-fi`` does.
     """
     from whoosh import query as wq
 
@@ -2757,6 +2781,16 @@ def expand_wildcards(q, vocabulary: Callable[[], str]):
         ):
             text = node.text + "*" if isinstance(node, wq.Prefix) else node.text
             terms = [wq.Term(node.fieldname, t, boost=node.boost) for t in stems(text)]
+            if not terms:
+                return wq.NullQuery
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        if (
+            reader is not None
+            and isinstance(node, (wq.Wildcard, wq.Prefix))
+            and isinstance(_field(reader.schema, node.fieldname), wf.KEYWORD)
+        ):
+            words = [w for w in node._btexts(reader) if w][:MAX_WILDCARD_WORDS]
+            terms = [wq.Term(node.fieldname, w.decode("utf-8"), boost=node.boost) for w in words]
             if not terms:
                 return wq.NullQuery
             return terms[0] if len(terms) == 1 else wq.Or(terms)

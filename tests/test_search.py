@@ -521,3 +521,10 @@ def test_wildcard_patterns_are_matched_as_wildcards_not_regular_expressions():
         "commission",
     ]
     assert _wildcard_regex("(x|y)*").findall(text) == []
+
+
+def test_a_wildcard_in_the_tags_finds_the_tags_it_matches(kb_ws):
+    assert ids(search(kb_ws, "tags:data-mig*")) == ids(search(kb_ws, "tags:data-migration"))
+    assert search(kb_ws, "tags:data-mig*").total >= 1
+    assert search(kb_ws, "tags:zzz*").total == 0
+    assert search(kb_ws, "tags:zzz* OR migration").total == search(kb_ws, "migration").total

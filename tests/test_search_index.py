@@ -548,13 +548,33 @@ PRUNING_QUERIES = [
     "cost OR test OR risk OR scope",
     "title:plan OR delay",
     "tags:vendor OR vendor^2",
+    "migr*",
+    "tags:ve* OR plan",
+    "tags:zz* OR plan",
+    "category:scope plan",
 ]
 
 
 def test_pruned_top_is_the_top_of_every_score(thousand, monkeypatch):
     """MaxScore pruning (``_pruned_scores``) returns the same top documents with the same scores
     as scoring every matching document, with and without filters, and the same totals."""
-    from kb.search import _ranked, _ranking_query, matching_docs, open_searcher, parse_query
+    from kb.search import (
+        _load_vocab_text,
+        _ranked,
+        _ranking_query,
+        _read_state,
+        expand_wildcards,
+        matching_docs,
+        open_searcher,
+        parse_query,
+    )
+
+    name = _read_state(thousand.index_dir, with_files=False).indexname
+    words = _load_vocab_text(thousand.index_dir, name)
+    assert "migration\t" in words
+
+    def vocabulary() -> str:
+        return words
 
     pruned_segments = []
     original = kb.search._pruned_scores
@@ -575,7 +595,7 @@ def test_pruned_top_is_the_top_of_every_score(thousand, monkeypatch):
         every = set(range(searcher.reader().doc_count_all()))
         filters = [(None, None), ({d for d in every if d % 3}, None), (None, {0, 5})]
         for text in PRUNING_QUERIES:
-            q = parse_query(searcher.schema, text)
+            q = expand_wildcards(parse_query(searcher.schema, text), vocabulary, searcher.reader())
             for limit in (1, 3, 10, 40):
                 for allow, mask in filters:
                     pruned = top(searcher, q, limit, allow, mask)
