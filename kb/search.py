@@ -1786,9 +1786,11 @@ def _facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
         for reader, offset, local in segments:
             if not local:
                 continue
-            for term in reader.lexicon(name):
+            for term, info in reader.iter_field(name):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                found = local.intersection(_postings(reader, name, term)[0])
+                postings = _read_term(reader, name, term, info=info)
+                ids = postings.ids if postings is not None else _postings(reader, name, term)[0]
+                found = local.intersection(ids)
                 if found:
                     counts[value] += len(found)
                     first.setdefault(value, min(found) + offset)
@@ -1886,12 +1888,15 @@ _EMPTY = _TermPostings([], [])
 _BLOCK_SIZE = struct.Struct("!i").unpack_from
 
 
-def _read_term(reader, fieldname: str, text: Any, positions: bool = False) -> _TermPostings | None:
+def _read_term(
+    reader, fieldname: str, text: Any, positions: bool = False, info=None
+) -> _TermPostings | None:
     """The postings of one term in one segment, read straight from a ``KbCodec`` segment's
     postings file: a term's blocks are fetched in one read and each is unpickled once, instead
     of a chain of matcher calls per block. None: not such a segment (use Whoosh's matcher).
 
     ``positions``: also the positions of a text field's postings (``IndexPositions``).
+    ``info``: the term's info when the caller has it (from ``reader.iter_field``).
     """
     try:
         terms = reader._terms
@@ -1901,10 +1906,11 @@ def _read_term(reader, fieldname: str, text: Any, positions: bool = False) -> _T
         return None
     if type(codec) is not _codec_classes():
         return None
-    try:
-        info = reader.term_info(fieldname, text)
-    except Exception:  # TermNotFound, and a term the field cannot encode
-        return _EMPTY
+    if info is None:
+        try:
+            info = reader.term_info(fieldname, text)
+        except Exception:  # TermNotFound, and a term the field cannot encode
+            return _EMPTY
     ids: list[int] = []
     weights: list[float] = []
     blobs: list[bytes] = []
@@ -2115,7 +2121,10 @@ def _segment_docs(subsearcher, q, cache: dict) -> set[int]:
 
 
 def _range_docs(subsearcher, q) -> set[int] | None:
-    """A range over a sortable text field (the date) read from its column, not term by term."""
+    """A range over a sortable text field (the date) from its column, sorted once per segment
+    and kept with the reader, cut with two binary searches instead of a test per document."""
+    import bisect
+
     reader = subsearcher.reader()
     field = _field(subsearcher.schema, q.fieldname)
     if not isinstance(field, wf.ID) or not reader.has_column(q.fieldname):
@@ -2123,16 +2132,24 @@ def _range_docs(subsearcher, q) -> set[int] | None:
     start, end = q.start, q.end
     if not isinstance(start, (str, type(None))) or not isinstance(end, (str, type(None))):
         return None
-    deleted = getattr(reader, "deleted_docs_set", None) or ()
-    found = set()
-    for doc, value in enumerate(reader.column_reader(q.fieldname)):
-        if not value or doc in deleted:
-            continue
-        if start is not None and (value < start or (q.startexcl and value == start)):
-            continue
-        if end is not None and (value > end or (q.endexcl and value == end)):
-            continue
-        found.add(doc)
+    columns = reader.__dict__.setdefault("_kb_sorted_columns", {})
+    if q.fieldname not in columns:
+        pairs = sorted((v, d) for d, v in enumerate(reader.column_reader(q.fieldname)) if v)
+        columns[q.fieldname] = ([v for v, _ in pairs], [d for _, d in pairs])
+    values, docs = columns[q.fieldname]
+    lo = (
+        0
+        if start is None
+        else (bisect.bisect_right if q.startexcl else bisect.bisect_left)(values, start)
+    )
+    hi = (
+        len(values)
+        if end is None
+        else (bisect.bisect_left if q.endexcl else bisect.bisect_right)(values, end)
+    )
+    found = set(docs[lo:hi])
+    if reader.has_deletions():
+        found -= reader.deleted_docs_set
     return found
 
 
