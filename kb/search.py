@@ -1824,14 +1824,23 @@ def _closest_word(word: str, vocab: dict[str, int]) -> str | None:
     return best[2] if best else None
 
 
-def _suggest(searcher, vocab: Callable[[], dict[str, int]], text: str) -> str | None:
-    """The query with unknown words replaced by the closest words of the index, or None."""
+def _suggest(
+    searcher, vocab: Callable[[], dict[str, int]], text: str, cache: dict | None = None
+) -> str | None:
+    """The query with unknown words replaced by the closest words of the index, or None.
+
+    ``cache``: the search's; a word whose postings it read and found is known without a look
+    in the term index."""
     reader = searcher.reader()
     changed = False
     words: dict[str, int] | None = None
+    found = {(k[2], k[3]) for k, v in (cache or {}).items() if k[0] == "postings" and v.ids}
 
     def known(low: str) -> bool:
         stemmed = _stem(low)
+        btext = stemmed.encode("utf-8")
+        if any((f, btext) in found for f in TEXT_FIELDS) or ("tags", low.encode()) in found:
+            return True
         return any(reader.doc_frequency(f, stemmed) for f in TEXT_FIELDS) or bool(
             reader.doc_frequency("tags", low)
         )
@@ -2761,7 +2770,7 @@ def search(
         facet_counts = _facets(searcher, docs) if facets else None
         suggestion = None
         if query.strip():
-            suggestion = _suggest(searcher, vocabulary, query)
+            suggestion = _suggest(searcher, vocabulary, query, cache)
     return SearchResult(query, total, hits, facet_counts, suggestion, report)
 
 
