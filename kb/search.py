@@ -78,7 +78,7 @@ from kb.schema import (
 )
 
 # Bump when the analyzer or the way documents are built changes: existing indexes rebuild.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
 LOCK_NAME = "index"
@@ -93,8 +93,12 @@ PARALLEL_FROM = 2000  # entries; below this one process is faster than starting 
 # to disk; merging runs back cost a third of a build. 512 holds the postings of 5,000 entries
 # (about 2 million; some 450 MB of process memory), so a 10,000-entry rebuild never spills.
 BUILD_MEMORY_MB = 512
-# Whoosh's W3 postings blocks: postings per block and zlib level (0: stored as pickled).
-CODEC_SETTINGS = {"blocklimit": 128, "compression": 0}
+# Whoosh's W3 postings blocks: postings per block and zlib level. Whoosh's defaults (128, 3)
+# suit its matchers, which skip blocks; kb reads a term's blocks whole, and each block costs a
+# read and an unpickling, each zlib level a decompression. Measured on 10,000 entries: phrases
+# of common words 30 % faster, full builds faster, the index about twice as large (100 MB).
+# Part of the index format: change INDEX_FORMAT with them.
+CODEC_SETTINGS = {"blocklimit": 1024, "compression": 0}
 
 Progress = Callable[[int, int], None]
 
