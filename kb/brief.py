@@ -29,6 +29,10 @@ LABELS = {
             "project has an owner and a response for it."
         ),
         "criteria": "Matched on",
+        "left_out": (
+            "Left out: {n} weaker matches, scoring under {pct} % of the best "
+            "(`--min-relevance {floor}`)."
+        ),
         "text": "description",
         "tags": "tags",
         "project_type": "projects of type",
@@ -55,6 +59,9 @@ LABELS = {
         "intro": "以下是与本项目相关的历史风险案例和经验教训，每个类别内按相关度排序。"
         "启动会上逐条讨论，明确负责人和应对措施后勾选。",
         "criteria": "匹配条件",
+        "left_out": (
+            "另有 {n} 条相关度低于最佳匹配 {pct}% 的结果未列入（`--min-relevance {floor}`）。"
+        ),
         "text": "项目描述",
         "tags": "标签",
         "project_type": "项目类型",
@@ -107,6 +114,8 @@ class Gathered:
     criteria: Criteria
     risks: list[BriefItem] = field(default_factory=list)
     lessons: list[BriefItem] = field(default_factory=list)
+    left_out: int = 0  # matches under the relevance floor
+    min_relevance: float = 0.0
 
 
 def _check_project_type(ws: Workspace, value: str | None) -> str | None:
@@ -127,10 +136,22 @@ def _check_project_type(ws: Workspace, value: str | None) -> str | None:
     return value
 
 
+MIN_RELEVANCE = 0.2  # default floor: a fifth of the best match's score
+
+
 def gather(
-    ws: Workspace, criteria: Criteria, *, limit: int = 8, link_from: Path | None = None
+    ws: Workspace,
+    criteria: Criteria,
+    *,
+    limit: int = 8,
+    link_from: Path | None = None,
+    min_relevance: float = MIN_RELEVANCE,
 ) -> Gathered:
-    """The risk cases and lessons most relevant to the new project, from the search index."""
+    """The risk cases and lessons most relevant to the new project, from the search index.
+
+    Matches scoring under ``min_relevance`` times the best match's score are left out (and
+    counted): a description of several words matches many entries on one common word, and
+    such weak matches would pad a short brief."""
     from kb.search import entries_where, related_hits
     from kb.store import read_entry
 
@@ -156,9 +177,13 @@ def gather(
         boost_projects=projects,
         limit=limit * 4,
     )
-    out = Gathered(criteria)
+    out = Gathered(criteria, min_relevance=min_relevance)
     base = link_from or ws.root
+    floor = min_relevance * max((h.score for h in hits), default=0.0)
     for rank, hit in enumerate(hits):
+        if hit.score < floor:
+            out.left_out += 1
+            continue
         bucket = out.risks if hit.type == "risk" else out.lessons
         if len(bucket) >= limit:
             continue
@@ -226,6 +251,10 @@ def render(gathered: Gathered, *, language: str = "en", today: dt.date | None = 
     if c.project_type:
         matched.append(f"{t['project_type']} `{c.project_type}`")
     lines += [f"{t['criteria']}: " + "; ".join(matched) + ".", ""]
+    if gathered.left_out:
+        floor = f"{gathered.min_relevance:g}"
+        pct = f"{100 * gathered.min_relevance:g}"
+        lines += [t["left_out"].format(n=gathered.left_out, pct=pct, floor=floor), ""]
     footer = ["---", "", f"{t['generated']} {(today or dt.date.today()).isoformat()}."]
     if not gathered.risks and not gathered.lessons:
         return "\n".join([*lines, t["none"], "", *footer]) + "\n"
@@ -301,9 +330,10 @@ def make_brief(
     limit: int = 8,
     link_from: Path | None = None,
     today: dt.date | None = None,
+    min_relevance: float = MIN_RELEVANCE,
 ) -> str:
     """Gather and render a brief for a new project described by text, tags and project type."""
     criteria = Criteria(text=text, tags=tuple(tags), project_type=project_type)
-    gathered = gather(ws, criteria, limit=limit, link_from=link_from)
+    gathered = gather(ws, criteria, limit=limit, link_from=link_from, min_relevance=min_relevance)
     language = ws.language
     return render(gathered, language=language, today=today)

@@ -146,3 +146,33 @@ def test_brief_with_no_match_says_so_once(workspace, run):
     assert result.exit_code == 0, result.output
     assert result.stdout.count("No past") == 1
     assert "## " not in result.stdout
+
+
+def test_weak_matches_are_left_out_and_counted(workspace):
+    root = workspace(
+        files(
+            risk(1, "Legacy master data not fit for migration", "Data migration failed twice."),
+            lesson(1, "Rehearse the data migration twice", "The data migration slipped."),
+            lesson(2, "Weekly status report", "Agree the report format with the sponsor early."),
+            lesson(3, "Status meetings", "The report was late once, so the data was not shown."),
+        )
+    )
+    ws = load_workspace(root=root)
+    text = make_brief(ws, text="data migration", today=dt.date(2026, 1, 5))
+    assert "RISK-0001" in text and "LL-0001" in text
+    assert "LL-0003" not in text
+    assert (
+        "Left out: 1 weaker matches, scoring under 20 % of the best (`--min-relevance 0.2`)."
+        in (text)
+    )
+    every = make_brief(ws, text="data migration", min_relevance=0)
+    assert "LL-0003" in every and "Left out" not in every
+    assert "LL-0002" not in every  # no word of the description
+
+
+def test_cli_brief_min_relevance(past, run):
+    result = run(past.root, "brief", "--text", "data migration", "--min-relevance", "0")
+    assert result.exit_code == 0, result.output
+    bad = run(past.root, "brief", "--text", "data", "--min-relevance", "2")
+    assert bad.exit_code == 2
+    assert "--min-relevance" in bad.output

@@ -247,13 +247,22 @@ def similar(state, entry: str, limit: int, as_json: bool) -> None:
     help="Risk cases and lessons to include, each.",
 )
 @click.option(
+    "--min-relevance",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Leave out matches scoring under this share of the best match's score (0: keep all).",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the brief to this file instead of printing it.",
 )
 @pass_state
-def brief(state, project_type, tags, text: str, limit: int, output: Path | None) -> None:
+def brief(
+    state, project_type, tags, text: str, limit: int, min_relevance: float, output: Path | None
+) -> None:
     """A pre-mortem brief for a new project, in markdown, to take into the kickoff.
 
     The most relevant past risk cases (with their early warning signs and responses) and lessons
@@ -276,7 +285,13 @@ def brief(state, project_type, tags, text: str, limit: int, output: Path | None)
         raise UsageError(f"-o {output}: the folder {output.parent} does not exist")
     link_from = output.resolve().parent if output else None
     markdown = make_brief(
-        ws, project_type=project_type, tags=tuple(tags), text=text, limit=limit, link_from=link_from
+        ws,
+        project_type=project_type,
+        tags=tuple(tags),
+        text=text,
+        limit=limit,
+        link_from=link_from,
+        min_relevance=min_relevance,
     )
     if output:
         write_atomic(output, markdown, overwrite=True)
