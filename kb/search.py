@@ -16,9 +16,12 @@ On disk (``ws.index_dir``, default ``.kb/index``):
   did-you-mean suggests from and wildcards match;
 
 Speed: Whoosh is pure Python, so the hot paths avoid its per-posting machinery where the result
-is provably the same: indexing tokenizes in one pass (``index_terms``), totals, filters and
-facets come from posting lists combined as sets (``matching_docs``), and common query shapes
-are scored a term at a time (``_bulk_scores``); tests compare each with Whoosh's own answer.
+is provably the same: indexing tokenizes in one pass (``index_terms``); segments are written
+with ``KbCodec``, whose blocks keep positions apart from ids and weights, and read a term at a
+time (``_read_term``); totals, filters and facets come from posting lists combined as sets
+(``matching_docs``); common query shapes are scored a term at a time (``_bulk_scores``), only
+for the documents that can reach the top (``_pruned_scores``). Tests compare each with
+Whoosh's own answer.
 
 Safety: writers hold the workspace lock ``index`` (a second `kb index` waits, then finds nothing
 to do). Whoosh publishes a commit by renaming its table of contents, and a full build writes a
