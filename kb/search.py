@@ -1128,9 +1128,16 @@ def _full_build(
 
 
 def _remove_other_indexes(index_dir: Path, keep: str) -> None:
-    """Delete files of earlier index generations and of builds that were killed."""
+    """Delete files of earlier index generations and of builds that were killed, and Whoosh's
+    temporary folders (``<indexname>.tmp``). Called with the index lock held, after a commit:
+    no writer is using any of them."""
+    import shutil
+
     for path in index_dir.iterdir():
         name = path.name
+        if name.endswith(".tmp") and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            continue
         if (
             name in (STATE_FILE, MANIFEST_FILE)
             or name.startswith(f"_{keep}_")
@@ -1242,6 +1249,8 @@ def _incremental(
     if touched:
         state.files = files
         _write_state(index_dir, state)
+    # What a killed build left (its segments, temporary files): no other writer runs now.
+    _remove_other_indexes(index_dir, state.indexname)
     return report
 
 

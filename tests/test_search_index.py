@@ -338,6 +338,11 @@ def test_kill_9_mid_build_leaves_the_previous_index_usable(workspace):
     # and the next run cleans up after the killed one
     report = update_index(ws)
     assert not report.rebuilt and report.total == 1000
+    left = {"state.json", "manifest.json"}
+    assert (
+        sorted(p.name for p in ws.index_dir.iterdir() if p.name not in left and old not in p.name)
+        == []
+    )
     report = update_index(ws, rebuild=True)
     assert report.total == 1000
     assert not [p for p in ws.index_dir.iterdir() if old in p.name]
