@@ -550,6 +550,16 @@ class FileInfo:
     mtime_ns: int
     sha: str
     skipped: str = ""  # why it is not in the index ('' when it is)
+    skipped_line: int = 1  # and where, as the problem said it the first time
+    skipped_code: str = "unreadable"
+
+    @classmethod
+    def unreadable(cls, size: int, mtime_ns: int, sha: str, problem: Problem) -> FileInfo:
+        return cls(size, mtime_ns, sha, problem.message, problem.line, problem.code)
+
+    def problem(self, rel: str) -> Problem:
+        """The problem that kept this file out of the index, as first reported."""
+        return Problem(rel, self.skipped_line, "error", self.skipped, code=self.skipped_code)
 
 
 @dataclass
@@ -593,7 +603,12 @@ def _write_json(path: Path, data: Any) -> None:
 
 def _write_state(index_dir: Path, state: State) -> None:
     """Write the manifest, then the state that points at it (each renamed into place)."""
-    files = {k: [v.size, v.mtime_ns, v.sha, v.skipped] for k, v in state.files.items()}
+    files = {
+        k: [v.size, v.mtime_ns, v.sha, v.skipped, v.skipped_line, v.skipped_code]
+        if v.skipped
+        else [v.size, v.mtime_ns, v.sha, v.skipped]
+        for k, v in state.files.items()
+    }
     _write_json(index_dir / MANIFEST_FILE, files)
     head = {
         "format": state.format,
@@ -948,7 +963,7 @@ def _add_files(
         entry, problem, invalid = _read_for_index(ws, Path(path), rel)
         if entry is None:
             built.skipped.append(problem)
-            built.files[rel] = FileInfo(size, mtime, sha, problem.message)
+            built.files[rel] = FileInfo.unreadable(size, mtime, sha, problem)
         else:
             doc = document(ws, entry, kinds)
             built.vocab.update(vocabulary(doc))
@@ -1181,9 +1196,7 @@ def _incremental(
         old = files.get(rel)
         if old and old.size == size and old.mtime_ns == mtime:
             if old.skipped:
-                report.skipped_files.append(
-                    Problem(rel, 1, "error", old.skipped, code="unreadable")
-                )
+                report.skipped_files.append(old.problem(rel))
             else:
                 report.unchanged += 1
             continue
@@ -1215,7 +1228,7 @@ def _incremental(
                 entry, problem, invalid = _read_for_index(ws, Path(path), rel)
                 if entry is None:
                     writer.delete_by_term("path", rel)
-                    files[rel] = FileInfo(size, mtime, sha, problem.message)
+                    files[rel] = FileInfo.unreadable(size, mtime, sha, problem)
                     report.skipped_files.append(problem)
                     continue
                 doc = document(ws, entry, kinds)

@@ -153,6 +153,11 @@ def test_unreadable_files_are_skipped_with_the_reason_and_invalid_ones_indexed(w
         "docs/lessons/LL-0002.md",
     ]
     assert "no front matter" in report.skipped_files[0].message
+    first = [p.to_dict() for p in report.skipped_files]
+    assert first[1]["line"] == 3  # where YAML found the list unclosed
+    # the next runs report the same problems, at the same lines, with the same codes
+    assert [p.to_dict() for p in update_index(ws).skipped_files] == first
+    assert [p.to_dict() for p in update_index(ws).skipped_files] == first
     assert ids(ws, "body") == ["LL-0003"]
     result = run(root, "index")
     assert result.exit_code == 0
