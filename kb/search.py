@@ -1959,7 +1959,7 @@ def _read_term(
         weights.extend(inl_weights)
         if positions:
             blobs.extend(inl_values)
-            lengths.extend(map(len, inl_values))
+            lengths.extend(len(v) // IndexPositions.value_unit for v in inl_values)
     else:
         offset, length = info.extent()
         if isinstance(length, tuple):  # whoosh-reloaded 2.7.5 reads it back as a 1-tuple
