@@ -479,10 +479,18 @@ def risk_library(cat: Catalog, href: Href | None = None) -> str:
         )
     keys = ["id", "title", "category", "score", "response", "occurred", "project"]
     table = _table(page, [text(lang, k) for k in keys], rows, True, (2, 4, 5, 6), href)
+    return _register_page(lang, "risks", table, filterable=True)
+
+
+def _register_page(lang: str, name: str, table: str, filterable: bool = False) -> str:
+    """A register page: its title, its intro (and how to sort and filter), the table."""
+    intro = md(text(lang, f"{name}_intro"))
+    if filterable:
+        intro += " " + md(text(lang, "filter_hint"))
     return (
-        _front(text(lang, "risks"))
-        + _heading(text(lang, "risks"))
-        + f"\n{md(text(lang, 'risks_intro'))} {md(text(lang, 'filter_hint'))}\n\n"
+        _front(text(lang, name))
+        + _heading(text(lang, name))
+        + f"\n{intro}\n\n"
         + (table or md(text(lang, "none_yet")))
         + "\n"
     )
@@ -507,13 +515,7 @@ def lessons_register(cat: Catalog, href: Href | None = None) -> str:
         )
     keys = ["id", "title", "category", "phase", "impact", "recommendation", "project", "source"]
     table = _table(page, [text(lang, k) for k in keys], rows, True, (2, 3, 4, 6), href)
-    return (
-        _front(text(lang, "lessons"))
-        + _heading(text(lang, "lessons"))
-        + f"\n{md(text(lang, 'lessons_intro'))} {md(text(lang, 'filter_hint'))}\n\n"
-        + (table or md(text(lang, "none_yet")))
-        + "\n"
-    )
+    return _register_page(lang, "lessons", table, filterable=True)
 
 
 def sop_catalog(cat: Catalog, href: Href | None = None) -> str:
@@ -539,13 +541,7 @@ def sop_catalog(cat: Catalog, href: Href | None = None) -> str:
         )
     keys = ["id", "title", "version", "owner", "effective", "review_due", "status", "lessons_col"]
     table = _table(page, [text(lang, k) for k in keys], rows, True, (3, 6), href)
-    return (
-        _front(text(lang, "sops"))
-        + _heading(text(lang, "sops"))
-        + f"\n{md(text(lang, 'sops_intro'))}\n\n"
-        + (table or md(text(lang, "none_yet")))
-        + "\n"
-    )
+    return _register_page(lang, "sops", table)
 
 
 def _summary(items: list[ActionItem], key) -> list[list[Cell]]:
