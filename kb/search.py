@@ -2027,7 +2027,7 @@ def _postings(reader, fieldname: str, text: Any, extra: str = "") -> tuple[list,
     while m.is_active():
         ids.append(m.id())
         if extra:
-            more.append(m.value() if extra == "values" else m.weight())
+            more.append(m.weight())
         m.next()
     if deleted:
         keep = [i for i, d in enumerate(ids) if d not in deleted]
@@ -2267,11 +2267,15 @@ class _Bm25Parts(dict):
         self.avgfl, self.b, self.k1 = avgfl, b, k1
 
     def __missing__(self, tf: float) -> list[float]:
-        avgfl, b, k1 = self.avgfl, self.b, self.k1
-        value = self[tf] = [
-            (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)) for fl in _byte_lengths()
-        ]
+        stats = (self.avgfl, self.b, self.k1)
+        value = self[tf] = [_bm25_part(tf, fl, *stats) for fl in _byte_lengths()]
         return value
+
+
+def _bm25_part(tf: float, fl: float, avgfl: float, b: float, k1: float) -> float:
+    """Whoosh's ``bm25()`` without its idf factor, operation for operation (so the same
+    rounding): ``bm25(idf, ...) == idf * _bm25_part(...)``."""
+    return (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
 
 
 _BM25_PARTS: dict[tuple[float, float, float], _Bm25Parts] = {}
@@ -2502,9 +2506,7 @@ def _bounds(searcher, node, cache: dict, boost: float = 1.0):
         elif postings.min_length is None:
             return None
         else:
-            avgfl, b, k1 = stats
-            fl = postings.min_length
-            best = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+            best = idf * _bm25_part(tf, postings.min_length, *stats)
         return [(best * node.boost * boost, postings.ids)], 0.0
     if getattr(node, "phrase", None) is not None and kind.__name__ == "PhraseBySet":
         docs = _phrase_docs(searcher, node.phrase, node.cache)
@@ -2567,9 +2569,12 @@ def _pruned_scores(
     order = sorted(parts, key=lambda part: -part[0])
     first: set[int] = set()
     size = searcher.reader().doc_count_all()
+    count = 0  # eligible documents in first
     for _, docs in order:
-        first.update(docs)
-        if sum(1 for d in first if eligible(d)) >= limit or len(first) > size // 4:
+        added = set(docs) - first
+        count += sum(map(eligible, added))
+        first |= added
+        if count >= limit or len(first) > size // 4:
             break
     if len(first) > size // 4:
         return None
