@@ -579,3 +579,26 @@ def test_a_tag_wildcard_matching_more_tags_than_expanded_still_finds_them_all(kb
     assert every >= 2
     monkeypatch.setattr(kb.search, "MAX_WILDCARD_WORDS", 1)
     assert search(kb_ws, "tags:*a*").total == every
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nid: LL-0001\ntitle: T\n---\n\n\nBody line one.\n\nTwo.\n",
+        "---\ntitle: 'a: b'\n...\nBody after a YAML end marker.\n",
+        "---\ntitle: T\n---\n",
+    ],
+)
+def test_snippets_read_the_body_as_the_entry_parser_does(text):
+    from pathlib import Path
+
+    from kb.entry import body_of, parse
+
+    assert body_of(text) == parse(text, Path("x.md"), "x.md").body
+
+
+def test_a_file_without_front_matter_has_no_body_for_snippets():
+    from kb.entry import body_of
+
+    assert body_of("no front matter\n") == ""
+    assert body_of("---\ntitle: never closed\n") == ""
