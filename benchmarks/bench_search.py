@@ -1,13 +1,14 @@
 """Search benchmark: index and query a synthetic knowledge base of N entries, print the figures.
 
-    /tmp/venv0/bin/python benchmarks/bench_search.py            # N = 1,000 and 10,000
-    /tmp/venv0/bin/python benchmarks/bench_search.py --sizes 1000 --runs 5
+    .venv/bin/python benchmarks/bench_search.py            # N = 1,000, 10,000 and 20,000
+    .venv/bin/python benchmarks/bench_search.py --sizes 1000 --runs 5
 
-For each N: full `kb index --rebuild` wall time and entries per second, `kb index` wall time after
-one entry changed, `kb search` wall time (median of --runs), in-process query latency p50/p95
-(plain words, phrases, Chinese, with and without filters; wall and CPU time, which does not
-grow when other work shares the machine), index size, and `grep -ril` on the same files for the
-same word; on stderr, each query's median. A benchmark, not a test: it prints, never asserts.
+For each N: full `kb index --rebuild` wall time, CPU time per entry (flat when the build has no
+cliff) and peak memory; `kb index` wall time after one entry changed; `kb search` wall time
+(median of --runs) beside `grep -ril` on the same files for the same word, and their ratio;
+in-process query latency p50/p95 (plain words, phrases, Chinese, with and without filters,
+with facets; wall and CPU time, which does not grow when other work shares the machine); index
+size. On stderr, each query's median. A benchmark, not a test: it prints, never asserts.
 """
 
 from __future__ import annotations
@@ -52,6 +53,36 @@ def kb(root: Path, *args: str) -> float:
     return kb_timed(root, *args)[0]
 
 
+PEAK = """
+import atexit, resource, sys
+atexit.register(lambda: print(f"peak-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}",
+                              file=sys.stderr))
+from kb.cli import main
+sys.argv = ["kb", *sys.argv[1:]]
+main()
+"""
+
+
+def kb_peak(root: Path, *args: str) -> tuple[float, float, float]:
+    """Wall time, CPU time and peak memory (MB) of one `kb` run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, "--root", str(root), *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = max(
+        int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("peak-kb")
+    )
+    return wall, cpu, peak / 1024
+
+
 def kb_timed(root: Path, *args: str) -> tuple[float, float]:
     """Wall time and CPU time (user + system, worker processes included) of one `kb` run.
 
@@ -93,7 +124,7 @@ def bench(n: int, workdir: Path, runs: int) -> dict[str, float | str]:
     paths = generate(root, n, seed=42)
     gen = time.perf_counter() - t0
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths[:200]) / 200
-    full, full_cpu = kb_timed(root, "index", "--rebuild", "--quiet")
+    full, full_cpu, peak = kb_peak(root, "index", "--rebuild", "--quiet")
     one_change = []
     for i in range(3):
         target = paths[(i * 7919) % n]
@@ -127,9 +158,11 @@ def bench(n: int, workdir: Path, runs: int) -> dict[str, float | str]:
             filtered.append(time.perf_counter() - started)
     facets = []
     for _ in range(runs):
-        started = time.perf_counter()
-        search(ws, "project", facets=True, refresh=False)
-        facets.append(time.perf_counter() - started)
+        for q in ("project", "vendor delay", ""):
+            started = time.perf_counter()
+            search(ws, q, facets=True, refresh=False)
+            facets.append(time.perf_counter() - started)
+    every_kind = plain + filtered + facets
     print(f"# N={n}: median ms per query (of {runs}), total found", file=sys.stderr)
     for q, times in per_query.items():
         found = search(ws, q, refresh=False).total
@@ -141,6 +174,8 @@ def bench(n: int, workdir: Path, runs: int) -> dict[str, float | str]:
         "full index s": round(full, 2),
         "entries/s": round(n / full),
         "full index CPU s (all processes)": round(full_cpu, 2),
+        "full index CPU ms per entry": round(1000 * full_cpu / n, 2),
+        "full index peak memory MB": round(peak),
         "kb index, 1 changed, s": round(statistics.median(one_change), 3),
         "kb index, none changed, s": round(noop, 3),
         "kb search wall s (median)": round(cli, 3),
@@ -152,15 +187,18 @@ def bench(n: int, workdir: Path, runs: int) -> dict[str, float | str]:
         "filtered p50 ms": round(1000 * percentile(filtered, 50), 1),
         "filtered p95 ms": round(1000 * percentile(filtered, 95), 1),
         "facets p50 ms": round(1000 * percentile(facets, 50), 1),
+        "facets p95 ms": round(1000 * percentile(facets, 95), 1),
+        "every kind p95 ms": round(1000 * percentile(every_kind, 95), 1),
         "index MB": round(du(root / ".kb" / "index") / 1e6, 1),
         "docs MB": round(du(root / "docs") / 1e6, 1),
         "grep -ril wall s (median)": round(statistics.median(grep), 3),
+        "kb search / grep -ril": round(cli / statistics.median(grep), 1),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 20000])
     parser.add_argument("--runs", type=int, default=7, help="repetitions for medians")
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated workspaces")

@@ -271,6 +271,30 @@ def _project_spellings(entries: list[Entry]) -> list[Problem]:
     return problems
 
 
+def glossary_problems(ws: Workspace) -> list[Problem]:
+    """Problems of the workspace's search glossary (the ``glossary`` setting), file:line each."""
+    path = ws.glossary_path
+    if path is None:
+        return []
+    rel = ws.relpath(path)
+    if not path.is_file():
+        config = (ws.root / "mkdocs.yml").read_text("utf-8", errors="replace").splitlines()
+        line = next((n for n, text in enumerate(config, 1) if "glossary:" in text), 1)
+        return [
+            Problem(
+                "mkdocs.yml",
+                line,
+                "error",
+                f"plugins.kb.glossary: {rel} does not exist (a YAML file of search terms)",
+                "glossary",
+                "glossary",
+            )
+        ]
+    from kb.search.glossary import problems
+
+    return problems(path, rel)
+
+
 def check_workspace(
     ws: Workspace, today: dt.date | None = None, loaded: Loaded | None = None
 ) -> Report:
@@ -304,5 +328,6 @@ def check_workspace(
     unreadable = loaded.unreadable_ids - set(ids)
     problems.extend(_reference_problems(ws, loaded.entries, ids, unreadable))
     problems.extend(_warnings(ws, loaded.entries, today))
+    problems.extend(glossary_problems(ws))
     report.problems = sorted(problems, key=lambda p: (p.path, p.line, p.level, p.message))
     return report

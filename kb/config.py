@@ -49,6 +49,11 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "stale_draft_days": (int, 90, "warn about drafts not updated for this many days"),
     "max_entry_kb": (int, 2048, "entry files larger than this are refused"),
     "index_dir": (str, ".kb/index", "where the search index lives, relative to the workspace"),
+    "glossary": (
+        str,
+        "",
+        "a YAML file of the organization's search terms (synonyms, English-Chinese equivalents)",
+    ),
     "check_on_build": (bool, True, "report `kb check` problems as MkDocs warnings"),
     "check_level": (
         str,
@@ -76,6 +81,7 @@ class Settings:
     stale_draft_days: int = 90
     max_entry_kb: int = 2048
     index_dir: str = ".kb/index"
+    glossary: str = ""
     check_on_build: bool = True
     check_level: str = "error"
     pages: bool = True
@@ -190,6 +196,11 @@ class Workspace:
     def index_dir(self) -> Path:
         """Where the Whoosh index is kept."""
         return self.root / self.settings.index_dir
+
+    @property
+    def glossary_path(self) -> Path | None:
+        """The organization's glossary file (setting ``glossary``), or None."""
+        return self.root / self.settings.glossary if self.settings.glossary else None
 
     @property
     def state_dir(self) -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from kb.cli import display_path, emit_json, json_option, pass_state
+from kb.cli.terminal import hit_lines, sanitize, terminal_width, use_style
 
 
 def _note(message: str) -> None:
@@ -115,15 +116,29 @@ def _date(ctx, param, value):
 
 
 def _print_hits(hits, *, snippets: bool = True) -> None:
-    if not hits:
-        return
-    width = max(len(h.id) for h in hits)
-    for h in hits:
-        extra = f"  [{h.project}]" if h.project else ""
-        click.echo(f"{h.id:<{width}}  {h.type:<13} {h.date:<10}  {h.title}{extra}")
-        click.echo(f"{'':<{width}}  {h.path}")
-        if snippets and h.snippet:
-            click.echo(f"{'':<{width}}  {h.snippet}")
+    """Hits for a person: bold matches on a terminal, plain text when piped or under NO_COLOR."""
+    lines = hit_lines(hits, style=use_style(sys.stdout), width=terminal_width(), snippets=snippets)
+    for line in lines:
+        click.echo(line)
+
+
+def summary_line(
+    shown: int, total: int, all_words: int | None = None, some_words: int | None = None
+) -> str:
+    """``10 of 52 results: 12 hold all words, 40 some``; the counts only when some are partial."""
+    if not total:
+        return "no results"
+    line = f"{shown} of {total} result{'s' if total != 1 else ''}"
+    if all_words is not None and some_words:
+        line += f": {all_words} hold{'s' if all_words == 1 else ''} all words, {some_words} some"
+    return line
+
+
+def _print_summary(result) -> None:  # result: kb.search.SearchResult
+    if result.suggestion:
+        click.echo(f"did you mean: {sanitize(result.suggestion)}")
+    counts = getattr(result, "all_words", None), getattr(result, "some_words", None)
+    click.echo(summary_line(len(result.hits), result.total, *counts), err=True)
 
 
 @click.command(name="search")
@@ -190,20 +205,12 @@ def search_command(
         emit_json(result.to_dict())
         return
     _print_hits(result.hits)
-    if result.suggestion:
-        click.echo(f"did you mean: {result.suggestion}")
-    shown = len(result.hits)
-    click.echo(
-        f"{shown} of {result.total} result{'s' if result.total != 1 else ''}"
-        if result.total
-        else "no results",
-        err=True,
-    )
+    _print_summary(result)
     if result.facets:
         click.echo("")
         for name, counts in result.facets.items():
             if counts:
-                click.echo(f"{name}: " + ", ".join(f"{v} ({c})" for v, c in counts))
+                click.echo(f"{name}: " + ", ".join(f"{sanitize(str(v))} ({c})" for v, c in counts))
 
 
 @click.command()
@@ -228,7 +235,7 @@ def similar(state, entry: str, limit: int, as_json: bool) -> None:
     if as_json:
         emit_json({"entry": source.to_dict(), "similar": [h.to_dict() for h in hits]})
         return
-    click.echo(f"like {source.id}: {source.title}", err=True)
+    click.echo(f"like {sanitize(source.id)}: {sanitize(source.title)}", err=True)
     if not hits:
         click.echo("no similar entries", err=True)
     _print_hits(hits)

@@ -1,0 +1,140 @@
+"""Ranking: the order of the matching entries, and the counts and facets of the whole set.
+
+A plain query's entries are ordered by how many of its units they cover (every word first,
+then most of them), then by how many they cover with the words as typed (a synonym or a
+cross-language equivalent never outranks the word typed), then by Whoosh's BM25F score of all
+the plan's parts (title and tags count most; adjacent words add a phrase bonus). Explicit
+syntax is ordered by BM25F alone.
+
+Every matching entry is scored (``limit=None``): Whoosh's top-N shortcuts leave query boosts out
+of their score bounds and can drop a title hit from the top ten.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from kb.search.documents import FACETS
+from kb.search.query import Plan
+
+
+@dataclass
+class Ranked:
+    """The best entries (docnum, score) in order, every matching docnum, and the word counts."""
+
+    top: list[tuple[int, float]] = field(default_factory=list)
+    matched: set[int] = field(default_factory=set)
+    all_words: int | None = None  # entries holding every unit of a plain query
+    some_words: int | None = None  # entries holding some of them
+    unit_docs: list[set[int]] = field(default_factory=list)  # per unit, anywhere in the index
+
+
+def _scores(searcher, q: wq.Query, allowed: set[int] | None, mask: set[int] | None):
+    if allowed is not None and not allowed:  # Whoosh reads an empty filter as "no filter"
+        return {}
+    results = searcher.search(q, limit=None, filter=allowed, mask=mask or None)
+    return dict(results.items())
+
+
+def rank_strict(
+    searcher, q: wq.Query, limit: int, allowed: set[int] | None = None, mask=None
+) -> Ranked:
+    """Entries matching an explicit query, best BM25F score first."""
+    scores = _scores(searcher, q, allowed, mask)
+    top = heapq.nsmallest(limit, scores.items(), key=lambda ds: (-ds[1], ds[0]))
+    return Ranked(top, set(scores))
+
+
+def rank_plan(
+    searcher, plan: Plan, limit: int, allowed: set[int] | None = None, mask=None
+) -> Ranked:
+    """Entries matching a plain query's plan, in the order described above.
+
+    Each part of the plan is searched once, on its own; its scores are added up here (what
+    Whoosh's ``Or`` of the parts would score) and the entries it matches give the coverage."""
+    if not plan.units:
+        return Ranked(all_words=0, some_words=0)
+    scores: Counter[int] = Counter()
+
+    def run(q) -> set[int]:
+        found = _scores(searcher, q, allowed, mask)
+        scores.update(found)
+        return set(found)
+
+    covered = [run(u.typed) for u in plan.units]
+    typed = [set(docs) for docs in covered]
+    for span in plan.spans:
+        docs = run(span.query)
+        for u in span.units:
+            covered[u] |= docs
+            if span.typed:
+                typed[u] |= docs
+    for q in plan.bonus:
+        run(q)
+    coverage: Counter[int] = Counter()
+    as_typed: Counter[int] = Counter()
+    for docs in covered:
+        coverage.update(docs)
+    for docs in typed:
+        as_typed.update(docs)
+    n = len(plan.units)
+    top = heapq.nsmallest(
+        limit, coverage, key=lambda d: (-coverage[d], -as_typed[d], -scores[d], d)
+    )
+    every = sum(1 for d in coverage if coverage[d] >= n)
+    unit_docs = covered if allowed is None and not mask else _everywhere(searcher, plan)
+    return Ranked(
+        [(d, scores[d]) for d in top], set(coverage), every, len(coverage) - every, unit_docs
+    )
+
+
+def _everywhere(searcher, plan: Plan) -> list[set[int]]:
+    """Per unit, whether the index knows it at all (did-you-mean asks), filters aside."""
+    known = [bool(searcher.docs_for_query(u.typed)) for u in plan.units]
+    for span in plan.spans:
+        if any(not known[u] for u in span.units) and searcher.docs_for_query(span.query):
+            for u in span.units:
+                known[u] = True
+    return [{0} if k else set() for k in known]
+
+
+def newest(searcher, limit: int, allowed: set[int] | None) -> Ranked:
+    """Every entry passing the filters, newest first (a search without words)."""
+    if allowed is not None and not allowed:
+        return Ranked()
+    results = searcher.search(
+        wq.Every(), limit=limit, filter=allowed, sortedby="date", reverse=True
+    )
+    matched = allowed if allowed is not None else set(searcher.docs_for_query(wq.Every()))
+    return Ranked([(hit.docnum, 0.0) for hit in results], set(matched))
+
+
+def facet_counts(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
+    """Counts of ``docs`` by each value of type, category, project and tag."""
+    names = [n for n in FACETS if n in searcher.schema]
+    out: dict[str, list[tuple[str, int]]] = {("tag" if n == "tags" else n): [] for n in names}
+    if not docs:
+        return out
+    facets = {n: sorting.FieldFacet(n, allow_overlap=n == "tags") for n in names}
+    results = searcher.search(
+        wq.Every(), filter=docs, limit=None, groupedby=facets, maptype=sorting.Count
+    )
+    for name in names:
+        pairs = []
+        for value, count in results.groups(name).items():
+            if value in (None, "", b""):
+                continue
+            value = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+            if name == "project":  # show the name as written, not as indexed
+                first = searcher.document_number(project=value)
+                if first is not None:
+                    value = searcher.stored_fields(first)["card"].get("project") or value
+            pairs.append((value, count))
+        pairs.sort(key=lambda vc: (-vc[1], vc[0]))
+        out["tag" if name == "tags" else name] = pairs
+    return out
