@@ -489,3 +489,21 @@ def test_a_file_without_front_matter_has_no_body_for_snippets():
 
     assert body_of("no front matter\n") == ""
     assert body_of("---\ntitle: never closed\n") == ""
+
+
+def test_did_you_mean_is_offered_only_when_it_finds_more(kb_ws):
+    assert search(kb_ws, "relayz").suggestion == "relays"
+    strict = search(kb_ws, "migration AND relayz")
+    assert strict.total == 0
+    assert strict.suggestion is None  # "migration AND relays" finds nothing either
+    # a plain query finds what its known words find; the correction must find more
+    plain = search(kb_ws, "migration relayz")
+    assert plain.total == search(kb_ws, "migration").total
+    assert plain.suggestion == "migration relays"
+
+
+def test_counts_of_entries_holding_all_words_and_some(kb_ws):
+    result = search(kb_ws, "data migration duplicates")
+    assert result.all_words == 1 and result.hits[0].id == "LL-0001"
+    assert result.some_words == result.total - 1 > 0
+    assert search(kb_ws, "data OR duplicates").all_words is None  # explicit syntax: no counts

@@ -38,7 +38,19 @@ _SEPARATORS = re.compile(r"[-\u2010\u2011_]+")
 # camelCase and ACRONYMWord boundaries; digits stay with the letters before them.
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
 
-STOP = frozenset(STOP_WORDS)
+# Words that say nothing about what an entry is about: Whoosh's list and the rest of English's
+# pronouns, auxiliaries, articles and conjunctions. Left out of the index and of queries, so
+# "status reports stayed green until it was too late" counts the words that matter. Particles
+# that make compounds (over, up, out, off, down) stay: cut-over, roll-out, sign-off.
+_MORE_STOP_WORDS = """
+    about above after again against all also am any because been before being below between
+    both but cannot could did does doing during each few further had has have having he her
+    here hers herself him himself his how i into its itself just me more most must my myself no
+    nor now only other ought our ours ourselves own same shall she should so some such than
+    their theirs them themselves then there these they those through too until very was were
+    what where which while who whom why would yours yourself yourselves
+"""
+STOP = frozenset(STOP_WORDS) | frozenset(_MORE_STOP_WORDS.split())
 
 
 def is_cjk(text: str) -> bool:
@@ -114,7 +126,7 @@ def _latin(word: str, start: int) -> Iterator[Token]:
             yield Token([stem(low)], start, end, raw=low)
         return
     lows = [p.lower() for p in parts]
-    terms = [stem(p) for p in lows if p not in STOP]
+    terms = [stem(p) for p in lows]  # every part of a compound counts: check-in, follow-up
     joined = "".join(lows)
     yield Token(terms, start, end, joined=stem(joined), raw=joined)
 

@@ -39,7 +39,7 @@ from kb.search.analysis import analyze
 from kb.search.glossary import load as load_glossary
 
 # Bump when analysis or the documents change: existing indexes rebuild by themselves.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 # Fields every document has; the rest come from the entry schema.
 CORE_FIELDS = ("path", "id", "type", "title", "body", "extra", "tags", "project", "date")
 # Analyzed prose fields and how much a match in each counts (BM25F field boosts).

@@ -47,7 +47,7 @@ LOCK_NAME = "index"
 # A full build commits a segment every BATCH entries (per worker process): a writer's postings
 # stay in memory (Whoosh spills them to sorted runs on disk past ``limitmb`` and merges them
 # back, which made builds slower per entry as they grew), and memory stays bounded.
-BATCH = 6000
+BATCH = 4000
 BUILD_MEMORY_MB = 384
 # From this many entries a full build uses Whoosh's own parallel writer (``procs``), one segment
 # per worker: kb reads, parses and analyzes the entries, the workers index them. Linux only: a

@@ -459,14 +459,18 @@ def plan(text: str, glossary: Glossary, known) -> Plan:
             continue
         forms = word_forms(word, known)
         queries = [target(f, pairs=glossary.pairs) for f in forms]
-        out.units.append(
-            Unit(word.raw, queries[0] if len(queries) == 1 else wq.Or(queries), latin=True)
-        )
+        out.units.append(Unit(word.raw, best_of(queries), latin=True))
         for f in forms:
             out.wanted.update(f)
         latin_run.append((len(out.units) - 1, word))
     flush_latin()
     return out
+
+
+def best_of(queries: list[wq.Query]) -> wq.Query:
+    """The forms of one typed word: an entry scores by the best of them, not their sum (a text
+    saying "go-live" matches both the phrase "go live" and the word "golive": one match)."""
+    return queries[0] if len(queries) == 1 else wq.DisjunctionMax(queries)
 
 
 def _latin_spans(out: Plan, run: list[tuple[int, QueryWord]], glossary: Glossary, known) -> None:

@@ -1,10 +1,14 @@
 """Ranking: the order of the matching entries, and the counts and facets of the whole set.
 
-A plain query's entries are ordered by how many of its units they cover (every word first,
-then most of them), then by how many they cover with the words as typed (a synonym or a
-cross-language equivalent never outranks the word typed), then by Whoosh's BM25F score of all
-the plan's parts (title and tags count most; adjacent words add a phrase bonus). Explicit
-syntax is ordered by BM25F alone.
+A plain query's entries are ordered in three groups: those holding every word of the query
+(each in some form: as typed, as a word form, through the glossary) come first, those holding
+every word as typed leading them; then all the others. Within a group, by Whoosh's BM25F score
+of the plan's parts (title and tags count most; adjacent words add a phrase bonus; synonyms
+and translations count less than the words typed) times the square of the share of the query
+the entry covers, each word weighed by its rarity (IDF): an entry holding the rare words of a
+query outranks one holding only its common ones. This coordination was chosen on the judged
+queries of ``benchmarks/bench_relevance.py`` over a plain count of the words held (see
+docs/guide/search.md). Explicit syntax is ordered by BM25F alone.
 
 Every matching entry is scored (``limit=None``): Whoosh's top-N shortcuts leave query boosts out
 of their score bounds and can drop a title hit from the top ten.
@@ -13,6 +17,7 @@ of their score bounds and can drop a title hit from the top ten.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -76,16 +81,31 @@ def rank_plan(
                 typed[u] |= docs
     for q in plan.bonus:
         run(q)
+    total = max(searcher.doc_count(), 1)
+    # a unit weighs what its word says: the rarer, the more (the IDF of the entries it covers)
+    weights = [math.log(1 + total / (1 + len(docs))) for docs in covered]
+    whole = sum(weights) or 1.0
     coverage: Counter[int] = Counter()
-    as_typed: Counter[int] = Counter()
-    for docs in covered:
+    weighed: Counter[int] = Counter()
+    for docs, weight in zip(covered, weights, strict=True):
         coverage.update(docs)
+        for d in docs:
+            weighed[d] += weight
+    as_typed: Counter[int] = Counter()
     for docs in typed:
         as_typed.update(docs)
     n = len(plan.units)
-    top = heapq.nsmallest(
-        limit, coverage, key=lambda d: (-coverage[d], -as_typed[d], -scores[d], d)
-    )
+
+    def key(d: int) -> tuple:
+        every_word = coverage[d] >= n
+        return (
+            not every_word,
+            not (every_word and as_typed[d] >= n),
+            -scores[d] * (weighed[d] / whole) ** 2,
+            d,
+        )
+
+    top = heapq.nsmallest(limit, coverage, key=key)
     every = sum(1 for d in coverage if coverage[d] >= n)
     unit_docs = covered if allowed is None and not mask else _everywhere(searcher, plan)
     return Ranked(
