@@ -314,8 +314,10 @@ def test_print_hits_piped_is_plain_wrapped_and_sanitized():
     assert out.stderr == "2 of 52 results: 12 hold all words, 40 some\n"
 
 
-def test_print_summary_works_before_the_engine_has_word_counts():
-    result = SimpleNamespace(hits=[hit()], total=1, suggestion=None, facets=None)
+def test_print_summary_of_explicit_syntax_has_no_word_counts():
+    result = SimpleNamespace(
+        hits=[hit()], total=1, suggestion=None, facets=None, all_words=None, some_words=None
+    )
 
     @click.command()
     def show():

@@ -137,7 +137,7 @@ def summary_line(
 def _print_summary(result) -> None:  # result: kb.search.SearchResult
     if result.suggestion:
         click.echo(f"did you mean: {sanitize(result.suggestion)}")
-    counts = getattr(result, "all_words", None), getattr(result, "some_words", None)
+    counts = result.all_words, result.some_words
     click.echo(summary_line(len(result.hits), result.total, *counts), err=True)
 
 
@@ -172,18 +172,22 @@ def search_command(
     facets: bool,
     as_json: bool,
 ) -> None:
-    """Search entries, best match first (BM25F; a title hit counts most).
+    """Search entries, best match first.
 
-    QUERY uses Whoosh's query language: words (all must match), "a phrase", OR, NOT,
-    field:value (type, project, tags, category, phase, status, owner, ...), wildcards (migrat*),
-    ranges (score:>=12, date:[2024-01-01 TO 2024-12-31]). Chinese works the same way. Without
-    QUERY, every entry that passes the filters is listed, newest first. A stale index is brought
-    up to date first.
+    Plain words (English, Chinese or both) find every entry holding any of them: those holding
+    all the words first, then the best of the rest (title and tags count most; words next to
+    each other as typed rank higher). Word forms (migrations, cut-over/cutover/cut over) and
+    the glossary's synonyms and English-Chinese equivalents are found too, below the words as
+    typed. Explicit syntax stays strict: "a phrase", AND, OR, NOT, (groups), wildcards
+    (migrat*), field:value (type, project, tags, category, phase, status, owner, ...), ranges
+    (score:>=12, date:[2024-01-01 TO 2024-12-31]). Without QUERY, every entry that passes the
+    filters is listed, newest first. A stale index is brought up to date first.
 
     \b
     Examples:
-      kb search "data migration" --type lesson
+      kb search "customers kept changing requirements"
       kb search vendor --category vendor --min-score 12 --facets
+      kb search '"data migration" NOT vendor' --type lesson
       kb search 数据迁移 --json
     """
     from kb.search import Filters, search
@@ -221,8 +225,9 @@ def search_command(
 def similar(state, entry: str, limit: int, as_json: bool) -> None:
     """Entries most like ENTRY (an id such as LL-0001, or a file path), itself excluded.
 
-    More-like-this over title, body and tags: the entry's most significant words are searched
-    for in the rest of the knowledge base.
+    More-like-this: the entry's most significant words are searched for in the rest of the
+    knowledge base and ranked as `kb search` ranks plain words; sharing its tags or its project
+    counts too.
 
     \b
     Examples:
