@@ -139,16 +139,18 @@ def analyze(
     words: set[str] | None = None,
     pairs: list[str] | None = None,
     phrase_pairs: frozenset[str] | set[str] = frozenset(),
+    joined: bool = True,
 ) -> str:
     """``text`` as the space-separated terms the index holds (joined compounds at the end);
     with ``words``, also add its Latin words as written (3+ letters), for did-you-mean; with
     ``pairs``, append its pairs of overlapping Chinese bigrams and its adjacent word pairs that
-    are in ``phrase_pairs`` (see ``pair``).
+    are in ``phrase_pairs`` (see ``pair``). Without ``joined``, compounds' joined forms are
+    left out.
 
     The same terms as ``tokens``, in one pass: a plain word (most of them) is lowercased and
     stemmed without building a Token, the rest go through ``tokens``."""
     out: list[str] = []
-    joined: list[str] = []
+    joins: list[str] = []
     stems = _STEMS
     for word in _WORD.findall(text):
         if (
@@ -172,7 +174,7 @@ def analyze(
         for t in tokens(word):
             out.extend(t.terms)
             if t.joined:
-                joined.append(t.joined)
+                joins.append(t.joined)
             raw = t.raw
             if (
                 words is not None
@@ -187,8 +189,8 @@ def analyze(
             bigrams_overlap = len(a) == 2 == len(b) and a[1] == b[0] and is_cjk(a)
             if bigrams_overlap or (phrase_pairs and pair(a, b) in phrase_pairs):
                 pairs.append(pair(a, b))
-    if joined:
-        out.extend(joined)
+    if joined and joins:
+        out.extend(joins)
     return " ".join(out)
 
 
@@ -210,7 +212,7 @@ def index_text(text: str) -> str:
 
 def terms_of(text: str) -> list[str]:
     """The index terms of ``text`` in position order (joined compounds left out)."""
-    return [term for t in tokens(text) for term in t.terms]
+    return analyze(text, joined=False).split()
 
 
 def words_as_written(text: str) -> set[str]:
