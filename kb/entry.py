@@ -180,6 +180,8 @@ def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int], list[tuple]
         line_map, duplicates = _line_map(node, offset)
     except RecursionError:
         raise FrontMatterError("front matter is nested too deeply", offset) from None
+    except yaml.reader.ReaderError:
+        raise _control_character(fm, offset) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = offset + (mark.line if mark else 0)
@@ -187,10 +189,60 @@ def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int], list[tuple]
         bad_line = fm.split("\n")[mark.line] if mark and mark.line < fm.count("\n") + 1 else ""
         if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "\\t" in problem:
             problem = "a tab character; YAML indentation must use spaces"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, as RecursionError above
+            raise FrontMatterError("front matter is nested too deeply", line) from None
         raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
     finally:
         loader.dispose()
     return data, line_map, duplicates
+
+
+# What YAML refuses to read (YAML 1.1, section 5.1): C0 and C1 controls but tab, line ends and
+# NEL, and the non-characters U+FFFE and U+FFFF.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_KEY = re.compile(r"^\s*(?:-\s+)?([\w.-]+)\s*:(?:\s|$)")
+
+
+def _control_character(fm: str, offset: int) -> FrontMatterError:
+    """The error for a character YAML refuses, at its line and named in a PM's words ("the
+    title contains a NUL character") rather than in the YAML reader's."""
+    m = _UNPRINTABLE.search(fm)
+    if m is None:  # pragma: no cover - the reader refused something this pattern allows
+        return FrontMatterError("front matter holds a character YAML cannot read", offset)
+    code = ord(m.group())
+    if code == 0:
+        what = "a NUL character"
+    else:
+        what = (
+            "a control character (" + (rf"\x{code:02x}" if code < 0x100 else f"U+{code:04X}") + ")"
+        )
+    above = fm[: m.start()].split("\n")
+    here = above[-1] + fm[m.start() :].split("\n", 1)[0]
+    keys = (k.group(1) for text in (here, *reversed(above[:-1])) if (k := _KEY.match(text)))
+    key = next(keys, None)
+    return FrontMatterError(
+        f"{f'the {key}' if key else 'this line'} contains {what}, which front matter cannot "
+        "hold; delete it",
+        offset + len(above) - 1,
+        "control-character",
+    )
+
+
+_NOT_A_MAPPING = {list: "a list", str: "a single text line", bool: "a yes/no value"}
+
+
+def _kind_of(data: Any, fm: str) -> str:
+    """What front matter that is not key: value pairs holds instead, in a PM's words."""
+    if isinstance(data, str) and len([t for t in fm.split("\n") if t.strip()]) > 1:
+        return "lines of text"
+    for kind, words in _NOT_A_MAPPING.items():
+        if isinstance(data, kind):
+            return words
+    if isinstance(data, (int, float)):
+        return "a number"
+    if isinstance(data, (dt.date, dt.datetime)):
+        return "a date"
+    return "a single value"
 
 
 def parse(text: str, path: Path, relpath: str) -> Entry:
@@ -223,9 +275,8 @@ def parse(text: str, path: Path, relpath: str) -> Entry:
     if data is None:
         data, line_map = {}, {(): start + 2}
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
         raise FrontMatterError(
-            f"front matter must be a mapping of field: value, found {kind}", start + 2
+            f"front matter must be key: value pairs, found {_kind_of(data, fm)}", start + 2
         )
     meta = {str(k): v for k, v in data.items()}
     body_start = _body_start(lines, end)

@@ -9,7 +9,9 @@ own template fails loudly instead of leaving a blank.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,16 +64,33 @@ def _environment(ws: Workspace | None) -> SandboxedEnvironment:
 
 def render_body(ws: Workspace | None, etype: EntryType, meta: dict[str, Any], lang: str) -> str:
     """The markdown body of a new entry from the template ``<lang>/<type>.md.j2``."""
+    return body_renderer(ws, etype, lang)(meta)
+
+
+def body_renderer(
+    ws: Workspace | None, etype: EntryType, lang: str
+) -> Callable[[dict[str, Any]], str]:
+    """``render_body`` for many entries of one type (an import): the template is compiled once,
+    on the first call, instead of once per entry."""
     name = f"{lang}/{etype.name}.md.j2"
     env = _environment(ws)
+    sections = {s.key: (s.zh if lang == "zh" else s.en) for s in etype.sections}
+    compiled: list[jinja2.Template] = []
+
+    def render(meta: dict[str, Any]) -> str:
+        with _template_errors(ws, name):
+            if not compiled:
+                compiled.append(env.get_template(name))
+            return compiled[0].render(entry=meta, type=etype, lang=lang, sections=sections)
+
+    return render
+
+
+@contextlib.contextmanager
+def _template_errors(ws: Workspace | None, name: str) -> Iterator[None]:
+    """Jinja's errors as KbError, naming the template (and its line for a syntax error)."""
     try:
-        template = env.get_template(name)
-        return template.render(
-            entry=meta,
-            type=etype,
-            lang=lang,
-            sections={s.key: (s.zh if lang == "zh" else s.en) for s in etype.sections},
-        )
+        yield
     except jinja2.TemplateNotFound:
         raise KbError(
             f"template {name} not found in {ws.templates_dir if ws else ''} "
@@ -120,8 +139,22 @@ def coerce(f: Field, text: str) -> Any:
     return text
 
 
-def parse_assignments(etype: EntryType, items: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """Values from ``--set field=value`` (``budget.planned=100`` sets one key of a mapping)."""
+# The fields `kb new` takes from elsewhere than --set: what to do instead.
+NEW_ENTRY_FIELDS = {
+    "id": "kb new gives the entry the next free id of its type; leave it out "
+    "(`kb renumber` changes an id later)",
+    "type": "the type is the first argument of kb new: kb new {type} ...",
+    "title": 'the title is the second argument of kb new: kb new {type} "TITLE"',
+}
+
+
+def parse_assignments(
+    etype: EntryType, items: list[str] | tuple[str, ...], reserved: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Values from ``--set field=value`` (``budget.planned=100`` sets one key of a mapping).
+
+    A field in ``reserved`` (such as ``NEW_ENTRY_FIELDS``) is an error that says what to do
+    instead."""
     values: dict[str, Any] = {}
     problems = []
     for item in items:
@@ -131,6 +164,8 @@ def parse_assignments(etype: EntryType, items: list[str] | tuple[str, ...]) -> d
         try:
             if not sep or not top or (sub == "" and name.endswith(".")):
                 raise UsageError(f"{item!r}: expected field=value")
+            if reserved and top in reserved:
+                raise UsageError(f"{top}: {reserved[top].format(type=etype.name)}")
             text.encode("utf-8")  # refuses undecodable bytes smuggled in from the shell
             f = etype.field(top)
             if sub:
@@ -173,14 +208,21 @@ def value_problems(etype: EntryType, values: dict[str, Any]) -> list[str]:
     for f in etype.fields:
         if f.name in ("id", "type"):
             continue
-        if f.name not in values or values[f.name] in (None, "", []):
+        value = values.get(f.name)
+        blank = isinstance(value, str) and value != "" and not value.strip()
+        if value in (None, "", []) or (blank and f.required):
             if f.required:
                 hint = (
                     f" ({', '.join(f.choices)})"
                     if f.choices
                     else (f" ({f.help})" if f.help else "")
                 )
-                problems.append(f"{f.name}: required{hint}; give it with --set {f.name}=...")
+                how = (
+                    f'give it as the second argument: kb new {etype.name} "TITLE"'
+                    if f.name == "title"
+                    else f"give it with --set {f.name}=..."
+                )
+                problems.append(f"{f.name}: {'blank' if blank else 'required'}{hint}; {how}")
             continue
         problems.extend(i.message for i in check_value(f, values[f.name]) if i.level == "error")
     return problems

@@ -4,6 +4,10 @@ Entries of each type live in one folder under docs/ (``docs/lessons/LL-0007-some
 write goes to a temporary file in the same folder that is then renamed into place, so a crash never
 leaves half a file; new files are linked into place so an existing file is never overwritten. Id
 allocation holds a lock, so two `kb new` at the same moment get different ids.
+
+kb reads and writes only inside the workspace: a symlink, or a type folder, that resolves
+outside it is never followed (``find_entry_files`` reports it) and never written through
+(``entry_folder`` refuses it). Symlinks that stay inside work as the files they point to.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import stat
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,18 +64,139 @@ def slugify(title: str, max_length: int = 60) -> str:
     return text or "untitled"
 
 
-def entry_files(ws: Workspace) -> list[Path]:
-    """Every markdown file in the entry folders, sorted, index pages left out."""
-    files: list[Path] = []
-    for etype in ws.schema.types:
-        folder = ws.docs_dir / ws.section_dir(etype.name)
-        if not folder.is_dir():
+@dataclass(frozen=True)
+class Refused:
+    """A symlink in the entry folders that kb does not follow: it leads out of the workspace."""
+
+    relpath: str
+    message: str
+    is_file: bool  # an entry file kb found and did not read, counted with the files checked
+
+    def problem(self) -> Problem:
+        """The `kb check` error for it."""
+        return Problem(self.relpath, 1, "error", self.message, code="symlink")
+
+
+@dataclass
+class Found:
+    """The entry files of a workspace (workspace-relative path -> absolute path, as strings),
+    and the symlinks that were not followed."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    refused: list[Refused] = field(default_factory=list)
+
+
+def find_entry_files(ws: Workspace, types: Iterable[EntryType] | None = None) -> Found:
+    """Walk the entry folders: every markdown file but the index pages, and the refused links.
+
+    The one walk behind ``entry_files`` and the search index's scan, so both list the same
+    files. It runs before every `kb search`, so paths stay strings and only symlinks are
+    resolved (``os.scandir`` says which entries are links without a system call): a link, or a
+    type folder, that resolves outside the workspace is refused and not read; links that stay
+    inside are followed, except one that leads back to a folder being walked. ``types`` limits
+    the walk to the folders of those types.
+    """
+    root = os.path.abspath(ws.root)
+    prefix = root + os.sep
+    real_root = os.path.realpath(root)
+    found = Found()
+    refused: dict[str, Refused] = {}
+    seen: set[str] = set()
+    for etype in ws.schema.types if types is None else types:
+        folder = os.path.abspath(ws.docs_dir / ws.section_dir(etype.name))
+        if folder in seen:
             continue
-        for path in folder.rglob("*.md"):
-            if path.name.lower() in SKIP_NAMES:
+        seen.add(folder)
+        real = os.path.realpath(folder)
+        if not _within(real, real_root):
+            rel = _rel(ws, prefix, folder)
+            refused[rel] = Refused(rel, _folder_outside(etype, real), is_file=False)
+            continue
+        _walk(ws, prefix, (folder, real), real_root, found.files, refused)
+    found.refused = [refused[k] for k in sorted(refused)]
+    return found
+
+
+def _rel(ws: Workspace, prefix: str, path: str) -> str:
+    """``path`` relative to the workspace: a slice when it starts with ``prefix`` (the root as
+    written and a separator), which is nearly always, else ``ws.relpath``."""
+    if not path.startswith(prefix):
+        return ws.relpath(Path(path))
+    rel = path[len(prefix) :]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
+
+
+def _within(real: str, real_root: str) -> bool:
+    """Whether a resolved path is the workspace root or below it."""
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _link_outside(target: str, is_dir: bool = False) -> str:
+    what = "the folder: copy its files" if is_dir else "it: copy the file"
+    return (
+        f"symlink points outside the workspace ({target}); kb does not read {what} into the "
+        "workspace instead"
+    )
+
+
+def _folder_outside(etype: EntryType, target: str) -> str:
+    return (
+        f"the {etype.name} folder points outside the workspace ({target}); kb does not read or "
+        "write entries there (make it a folder inside the workspace)"
+    )
+
+
+def _walk(
+    ws: Workspace,
+    prefix: str,
+    top: tuple[str, str],
+    real_root: str,
+    files: dict[str, str],
+    refused: dict[str, Refused],
+) -> None:
+    """Add the entry files under the folder ``top`` (its path and resolved path) to ``files``.
+
+    Each folder to walk carries its resolved path, derived from its parent's for a real folder
+    and resolved for a link, and the resolved paths of the folders where links were followed:
+    a link to one of those, or to a folder above one, would walk in a circle.
+    """
+    stack: list[tuple[str, str, tuple[str, ...]]] = [(*top, ())]
+    while stack:
+        path, real, chain = stack.pop()
+        try:
+            with os.scandir(path) as it:
+                items = list(it)
+        except OSError:
+            continue
+        for item in items:
+            name = item.name
+            is_md = name.endswith(".md")
+            try:
+                if item.is_symlink():
+                    target = os.path.realpath(item.path)
+                    is_dir = item.is_dir()
+                    if not _within(target, real_root):
+                        if is_dir or is_md:
+                            rel = _rel(ws, prefix, item.path)
+                            message = _link_outside(target, is_dir)
+                            refused[rel] = Refused(rel, message, is_file=not is_dir)
+                        continue
+                    if is_dir and not any(
+                        c == target or c.startswith(target + os.sep) for c in (*chain, real)
+                    ):
+                        stack.append((item.path, target, (*chain, real)))
+                elif item.is_dir(follow_symlinks=False):
+                    stack.append((item.path, real + os.sep + name, chain))
+            except OSError:
                 continue
-            files.append(path)
-    return sorted(set(files))
+            if is_md and name.lower() not in SKIP_NAMES:
+                files[_rel(ws, prefix, item.path)] = item.path
+
+
+def entry_files(ws: Workspace) -> list[Path]:
+    """Every markdown file in the entry folders, sorted, index pages and links that lead out of
+    the workspace left out."""
+    return sorted(Path(p) for p in find_entry_files(ws).files.values())
 
 
 def read_entry(ws: Workspace, path: Path) -> Entry:
@@ -89,12 +214,9 @@ def read_text(ws: Workspace, path: Path, rel: str | None = None) -> str:
     workspace, non-files and files over ``max_entry_kb`` refused with an EntryError)."""
     rel = rel or ws.relpath(path)
     if path.is_symlink():
-        target = path.resolve()
-        root = ws.root.resolve()
-        if root not in target.parents:
-            raise EntryError(
-                f"symlink points outside the workspace ({target})", rel, code="symlink"
-            )
+        target = os.path.realpath(path)
+        if not _within(target, os.path.realpath(ws.root)):
+            raise EntryError(_link_outside(target), rel, code="symlink")
     try:
         info = path.stat()
     except OSError as exc:
@@ -123,7 +245,14 @@ def read_text(ws: Workspace, path: Path, rel: str | None = None) -> str:
 def load_entries(ws: Workspace) -> Loaded:
     """Read every entry; unreadable files become problems instead of exceptions."""
     result = Loaded()
-    for path in entry_files(ws):
+    found = find_entry_files(ws)
+    for link in found.refused:
+        result.problems.append(link.problem())
+        if link.is_file:
+            path = ws.root / link.relpath
+            result.files.append(path)
+            result.unreadable.append(path)
+    for path in sorted(Path(p) for p in found.files.values()):
         result.files.append(path)
         try:
             result.entries.append(read_entry(ws, path))
@@ -206,14 +335,12 @@ def workspace_lock(ws: Workspace, name: str, timeout: float = 30.0) -> Iterator[
 
 def used_numbers(ws: Workspace, etype: EntryType) -> set[int]:
     """Id numbers taken by files of this type (by file name, which `kb check` keeps honest)."""
-    folder = ws.docs_dir / ws.section_dir(etype.name)
     pattern = re.compile(rf"^{re.escape(etype.prefix)}-(\d+)\b")
     numbers = set()
-    if folder.is_dir():
-        for path in folder.rglob("*.md"):
-            m = pattern.match(path.name)
-            if m:
-                numbers.add(int(m.group(1)))
+    for rel in find_entry_files(ws, [etype]).files:
+        m = pattern.match(rel.rpartition("/")[2])
+        if m:
+            numbers.add(int(m.group(1)))
     return numbers
 
 
@@ -222,9 +349,21 @@ def format_id(etype: EntryType, number: int) -> str:
     return f"{etype.prefix}-{number:04d}"
 
 
+def entry_folder(ws: Workspace, etype: EntryType) -> Path:
+    """The folder new entries of ``etype`` are written to; EntryError when it resolves outside
+    the workspace (a symlinked type folder), so nothing is written there."""
+    folder = ws.docs_dir / ws.section_dir(etype.name)
+    real = os.path.realpath(folder)
+    if not _within(real, os.path.realpath(ws.root)):
+        # a folder has no line to name
+        raise EntryError(f"{ws.relpath(folder)}: {_folder_outside(etype, real)}", code="symlink")
+    return folder
+
+
 def entry_path(ws: Workspace, etype: EntryType, entry_id: str, title: str) -> Path:
-    """Where an entry with this id and title is stored."""
-    return ws.docs_dir / ws.section_dir(etype.name) / f"{entry_id}-{slugify(title)}.md"
+    """Where an entry with this id and title is stored (EntryError when that is outside the
+    workspace)."""
+    return entry_folder(ws, etype) / f"{entry_id}-{slugify(title)}.md"
 
 
 def create_entry(ws: Workspace, etype: EntryType, meta: dict, body: str) -> tuple[str, Path]:

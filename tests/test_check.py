@@ -319,8 +319,18 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "empty": (b"", ":1: error: empty file"),
     "no-front-matter": (b"# Just a heading\n\nText.\n", ":1: error: no front matter"),
     "unclosed": (b"---\nid: LL-0001\n", ":1: error: front matter is not closed"),
-    "list": (b"---\n- a\n- b\n---\nbody\n", ":2: error: front matter must be a mapping"),
-    "string": (b"---\njust a string\n---\nbody\n", ":2: error: front matter must be a mapping"),
+    "list": (
+        b"---\n- a\n- b\n---\nbody\n",
+        ":2: error: front matter must be key: value pairs, found a list",
+    ),
+    "string": (
+        b"---\njust a string\n---\nbody\n",
+        ":2: error: front matter must be key: value pairs, found a single text line",
+    ),
+    "nul": (
+        b"---\nid: LL-0001\ntype: lesson\ntitle: a\x00b\n---\nbody\n",
+        ":4: error: the title contains a NUL character, which front matter cannot hold; delete it",
+    ),
     "bad-utf8": (
         b"---\nid: LL-0001\ntitle: caf\xe9\n---\n",
         ":3: error: not valid UTF-8 (byte 0xe9 at line 3)",

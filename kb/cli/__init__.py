@@ -27,10 +27,13 @@ class KbClickError(click.ClickException):
         self.exit_code = error.exit_code
 
     def show(self, file: Any = None) -> None:
-        """Print ``error: ...`` lines to stderr."""
+        """Print ``error: ...`` lines to stderr, control characters (from an entry, a cell, an
+        argument) escaped."""
+        from kb.cli.terminal import sanitize
+
         lines = self.format_message().splitlines() or ["unknown error"]
         for line in lines:
-            click.echo(f"error: {line}", err=True, file=file)
+            click.echo(f"error: {sanitize(line)}", err=True, file=file)
 
 
 class KbGroup(click.Group):
@@ -88,11 +91,12 @@ def load_and_warn(ws):  # -> kb.store.Loaded
     A listing or register that silently leaves out an entry misleads whoever reads it, so every
     command that reads all entries says which files it skipped, with `kb check`'s line and reason.
     """
+    from kb.cli.terminal import sanitize
     from kb.store import load_entries
 
     loaded = load_entries(ws)
     for p in loaded.problems:
-        click.echo(f"warning: skipped {p.path}:{p.line}: {p.message}", err=True)
+        click.echo(sanitize(f"warning: skipped {p.path}:{p.line}: {p.message}"), err=True)
     return loaded
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
+from kb.cli.terminal import sanitize
 
 TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
 
@@ -36,8 +37,8 @@ def init(directory: Path, lang: str, site_name: str | None) -> None:
 
     created = init_workspace(directory, lang, site_name)
     for path in created:
-        click.echo(f"created {display_path(path)}")
-    click.echo(f"\nNext: cd {display_path(directory)} && kb new retrospective")
+        click.echo(f"created {sanitize(display_path(path))}")
+    click.echo(f"\nNext: cd {sanitize(display_path(directory))} && kb new retrospective")
 
 
 def _git_user() -> str:
@@ -159,16 +160,23 @@ def new(
       kb new risk "供应商交付延迟" --lang zh
     """
     from kb.errors import UsageError, ValidationFailed
-    from kb.scaffold import ordered_meta, parse_assignments, render_body, value_problems
-    from kb.store import create_entry
+    from kb.scaffold import (
+        NEW_ENTRY_FIELDS,
+        ordered_meta,
+        parse_assignments,
+        render_body,
+        value_problems,
+    )
+    from kb.store import create_entry, entry_folder
 
     ws = state.workspace
     etype = ws.schema.get(type_name)
     if etype is None:
         raise UsageError(f"unknown entry type {type_name!r}; use one of: {TYPE_HELP}")
+    entry_folder(ws, etype)  # a folder kb will not write to: say so before asking anything
     lang = lang or ws.language
-    values = parse_assignments(etype, assignments)
-    if title:
+    values = parse_assignments(etype, assignments, NEW_ENTRY_FIELDS)
+    if title is not None:
         values["title"] = title
     if project:
         values["project"] = project
@@ -212,7 +220,7 @@ def new(
             }
         )
     else:
-        click.echo(f"created {entry_id}: {display_path(path)}")
+        click.echo(f"created {entry_id}: {sanitize(display_path(path))}")
     if edit:
         click.edit(filename=str(path))
 
@@ -254,10 +262,10 @@ def check(state, fmt: str, as_json: bool, strict: bool, quiet: bool, today) -> N
         for problem in report.problems:
             if quiet and problem.level != "error":
                 continue
-            click.echo(problem.format())
+            click.echo(sanitize(problem.format()))
         if not quiet:
             click.echo(
-                f"{_count(report.entries, 'entry', 'entries')} checked: "
+                f"{_count(report.files, 'entry', 'entries')} checked: "
                 f"{_count(len(report.errors), 'error')}, "
                 f"{_count(len(report.warnings), 'warning')}",
                 err=True,
@@ -317,8 +325,9 @@ def list_entries(
     if not rows:
         click.echo("no entries", err=True)
         return
-    width = max(len(r["id"]) for r in rows)
-    for r in rows:
+    shown = [{k: sanitize(v) for k, v in r.items()} for r in rows]  # escapes ESC, BEL, ...
+    width = max(len(r["id"]) for r in shown)
+    for r in shown:
         click.echo(
             f"{r['id']:<{width}}  {r['type']:<13} {r['status']:<10} {r['date']:<10}  "
             f"{r['title']}" + (f"  [{r['project']}]" if r["project"] else "")
@@ -367,11 +376,12 @@ def renumber(state, path: str, update: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         emit_json(result.__dict__)
         return
-    click.echo(f"{result.old_id} -> {result.new_id}: {result.new_path}")
+    old_id, new_id = sanitize(result.old_id), sanitize(result.new_id)
+    click.echo(f"{old_id} -> {new_id}: {sanitize(result.new_path)}")
     for rel in result.updated:
-        click.echo(f"  updated references in {rel}")
+        click.echo(f"  updated references in {sanitize(rel)}")
     for rel in result.left:
-        click.echo(f"  left {result.old_id} in {rel} (check which entry it means)")
+        click.echo(f"  left {old_id} in {sanitize(rel)} (check which entry it means)")
 
 
 COMMANDS = [init, new, check, list_entries, renumber]

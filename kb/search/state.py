@@ -156,44 +156,24 @@ def save_vocab(index_dir: Path, indexname: str, vocab: dict[str, int]) -> None:
 
 
 def scan(ws: Workspace) -> dict[str, tuple[str, int, int]]:
-    """Every entry file (as ``kb.store.entry_files`` lists them) -> (path, size, mtime_ns).
+    """Every entry file (``kb.store.find_entry_files``, the walk ``entry_files`` makes) ->
+    (path, size, mtime_ns); (path, -1, -1) for one that cannot be stat'ed (a broken link),
+    which indexing then reports.
 
-    One ``os.scandir`` walk with a ``stat`` per file, paths kept as strings: this runs before
-    every `kb search`, and building a ``Path`` for each file and resolving it cost more than
-    the rest of a search.
+    One ``stat`` per file, paths kept as strings: this runs before every `kb search`, and
+    building a ``Path`` for each file and resolving it cost more than the rest of a search.
+    Links that lead out of the workspace are not in the walk, so never read or hashed here.
     """
-    from kb.store import SKIP_NAMES
+    from kb.store import find_entry_files
 
-    root = os.path.abspath(ws.root)
     found: dict[str, tuple[str, int, int]] = {}
-    for etype in ws.schema.types:
-        folder = os.path.abspath(ws.docs_dir / ws.section_dir(etype.name))
-        inside = folder.startswith(root + os.sep)
-        stack = [folder]
-        while stack:
-            try:
-                with os.scandir(stack.pop()) as it:
-                    items = list(it)
-            except OSError:
-                continue
-            for item in items:
-                name = item.name
-                try:
-                    # like Path.rglob: real folders are walked, symlinked ones are not
-                    if item.is_dir(follow_symlinks=False):
-                        stack.append(item.path)
-                        if not name.endswith(".md"):
-                            continue
-                    if not name.endswith(".md") or name.lower() in SKIP_NAMES:
-                        continue
-                    st = item.stat()
-                except OSError:
-                    continue
-                path = item.path
-                rel = path[len(root) + 1 :] if inside else ws.relpath(Path(path))
-                if os.sep != "/":
-                    rel = rel.replace(os.sep, "/")
-                found[rel] = (path, st.st_size, st.st_mtime_ns)
+    for rel, path in find_entry_files(ws).files.items():
+        try:
+            st = os.stat(path)
+        except OSError:
+            found[rel] = (path, -1, -1)
+            continue
+        found[rel] = (path, st.st_size, st.st_mtime_ns)
     return found
 
 
