@@ -8,6 +8,7 @@ ids, dangling references, file names that disagree with ids, and the warnings a 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -225,6 +226,7 @@ def _warnings(ws: Workspace, entries: list[Entry], today: dt.date) -> list[Probl
                     )
                 )
     problems.extend(_project_spellings(entries))
+    problems.extend(_duplicate_titles(ws, entries))
     for item in action_items(entries, today):
         if item.overdue_days > 0:
             problems.append(
@@ -268,6 +270,41 @@ def _project_spellings(entries: list[Entry]) -> list[Problem]:
                         "project-spelling",
                     )
                 )
+    return problems
+
+
+def _duplicate_titles(ws: Workspace, entries: list[Entry]) -> list[Problem]:
+    """Warn about two entries of one type with the same title and project (ignoring case and
+    spacing, as `kb import` compares them): often one sheet imported twice. Each later file
+    is named with the first."""
+
+    def folded(value: object) -> str:
+        text = "" if value is None else str(value)
+        return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+    first: dict[tuple[str, str, str], Entry] = {}
+    problems = []
+    for entry in sorted(entries, key=lambda e: e.relpath):
+        etype = ws.schema.get(entry.type)
+        title = entry.meta.get("title")
+        if etype is None or title in (None, ""):
+            continue
+        key = (etype.name, folded(title), folded(entry.meta.get("project")))
+        if key not in first:
+            first[key] = entry
+            continue
+        where = f"in project {entry.project!r}" if entry.project else "(no project)"
+        problems.append(
+            Problem(
+                entry.relpath,
+                entry.line_of("title"),
+                "warning",
+                f"title: {str(title)!r} {where} is also the title of {first[key].relpath}: a "
+                "duplicate? merge the two entries, or give one another title",
+                "title",
+                "duplicate-title",
+            )
+        )
     return problems
 
 

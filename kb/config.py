@@ -48,6 +48,16 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "required_fields": (dict, {}, "extra required fields per entry type"),
     "stale_draft_days": (int, 90, "warn about drafts not updated for this many days"),
     "max_entry_kb": (int, 2048, "entry files larger than this are refused"),
+    "max_import_mb": (
+        int,
+        100,
+        "kb import refuses a file (an .xlsx: its unpacked contents) larger than this; 0: no limit",
+    ),
+    "max_import_rows": (
+        int,
+        200_000,
+        "kb import refuses a sheet with more rows than this; 0: no limit",
+    ),
     "index_dir": (str, ".kb/index", "where the search index lives, relative to the workspace"),
     "glossary": (
         str,
@@ -80,6 +90,8 @@ class Settings:
     required_fields: dict[str, list[str]] = field(default_factory=dict)
     stale_draft_days: int = 90
     max_entry_kb: int = 2048
+    max_import_mb: int = 100
+    max_import_rows: int = 200_000
     index_dir: str = ".kb/index"
     glossary: str = ""
     check_on_build: bool = True

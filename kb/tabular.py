@@ -6,22 +6,36 @@ Excel, comma, semicolon or tab separators, title rows and merged header cells ab
 blank rows, Excel serial dates and dates typed as text. Import plans every row first, validated
 with the schema `kb check` uses, and writes only when the whole plan is sound, through
 ``kb.store``.
+
+What it reads is bounded (settings ``max_import_mb`` and ``max_import_rows``) and checked
+before it is parsed: an .xlsx's unpacked size from its zip directory, its rows from a streamed
+scan of the sheet's XML; then CSV and openpyxl's read-only mode both stream. A row to create
+whose title and project an entry already has counts as imported, so an interrupted import is
+finished by running it again.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import json
+import os
+import posixpath
 import re
+import time
+import unicodedata
 import warnings
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from xml.parsers import expat
 
-from kb.config import Workspace
+from kb.config import SETTINGS, Workspace
 from kb.entry import HEADING_RE, Entry, FrontMatterError, decode, section_text, strip_comments
 from kb.errors import KbError, UsageError
 from kb.registers import Column, normalize_header, register_columns, register_rows
@@ -50,6 +64,8 @@ FORMATS = ("csv", "json", "xlsx")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 EXTERNAL_ID = "external_id"  # where a --key column that is no field keeps the sheet's own id
+
+Progress = Callable[[str, int, int], None]  # progress(phase, done, total)
 
 # ---------------------------------------------------------------------------------------------
 # Export
@@ -285,40 +301,146 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Text of a CSV file and the encoding it was read with: UTF-8 (BOM or not), GBK, cp1252."""
+# ---------------------------------------------------------------------------------------------
+# Limits: what a sheet may cost before it is read
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much `kb import` reads: settings ``max_import_mb`` and ``max_import_rows``.
+
+    0 turns a limit off. The size counts what the file unpacks to: an .xlsx is a zip archive,
+    and a few megabytes of it can hold gigabytes of sheet (a zip bomb).
+    """
+
+    max_mb: int = SETTINGS["max_import_mb"][1]
+    max_rows: int = SETTINGS["max_import_rows"][1]
+
+    @classmethod
+    def of(cls, ws: Workspace) -> ImportLimits:
+        """The limits a workspace's settings give."""
+        return cls(ws.settings.max_import_mb, ws.settings.max_import_rows)
+
+    def check_size(self, source: str, size: int, what: str = "the file is") -> None:
+        """KbError when ``size`` bytes are over ``max_import_mb``."""
+        if self.max_mb and size > self.max_mb * 1_048_576:
+            raise KbError(
+                f"{source}: {what} {size / 1_048_576:,.1f} MB, over the {self.max_mb:,} MB "
+                "limit for an import (setting max_import_mb); split the file, or raise the "
+                "limit in mkdocs.yml"
+            )
+
+    def over_rows(self, rows: int) -> bool:
+        """Whether ``rows`` rows are more than ``max_import_rows``."""
+        return bool(self.max_rows) and rows > self.max_rows
+
+    def too_many_rows(self, source: str, subject: str, declared: int = 0) -> KbError:
+        """The error for a sheet over ``max_import_rows``: ``subject`` is "the file", "sheet
+        'Risks'"; ``declared``, the rows a workbook says it has, when it says."""
+        count = (
+            f"declares {declared:,} rows" if declared else f"has more than {self.max_rows:,} rows"
+        )
+        return KbError(
+            f"{source}: {subject} {count}, over the limit of {self.max_rows:,} rows for an "
+            "import (setting max_import_rows); split the file, or raise the limit in mkdocs.yml"
+        )
+
+
+def _capped(
+    rows: Iterable[tuple[int, list[Any]]], source: str, subject: str, limits: ImportLimits
+) -> list[tuple[int, list[Any]]]:
+    """The numbered rows of a sheet as a list, refused as soon as there are too many."""
+    grid = []
+    for number, cells in rows:
+        if limits.over_rows(len(grid) + 1):
+            raise limits.too_many_rows(source, subject)
+        grid.append((number, cells))
+    return grid
+
+
+# Control characters a cell must not carry into an entry: C0 (tab, line feed and carriage return
+# are text), DEL and C1. They are invisible in Excel, and on a terminal they are commands.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_character(text: str) -> str | None:
+    """The first control character in ``text`` as ``U+001B``, or None."""
+    m = _CONTROL.search(text)
+    return f"U+{ord(m.group(0)):04X}" if m else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading CSV: encoding detected on the whole file, then rows streamed
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+_GUESSES = (("utf-8", "UTF-8"), ("gb18030", "GBK"), ("cp1252", "Windows-1252"))
+_CHUNK = 1 << 20
+
+
+def _decode_error(fh: BinaryIO, codec: str, skip: int) -> tuple[int, int] | None:
+    """Where the bytes after the first ``skip`` stop being ``codec``: (line, byte), or None.
+
+    Reads a chunk at a time, so a large file is checked without holding it in memory.
+    """
+    fh.seek(skip)
+    decoder = codecs.getincrementaldecoder(codec)()
+    lines = 1
+    while True:
+        chunk = fh.read(_CHUNK)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            tried = exc.object  # what the decoder had buffered, and this chunk
+            before = bytes(tried[: exc.start]).decode(codec, errors="replace")
+            return lines + before.count("\n"), tried[exc.start]
+        lines += text.count("\n")
+        if not chunk:
+            return None
+
+
+def _detect_encoding(fh: BinaryIO, encoding: str | None = None) -> tuple[str, str, int]:
+    """How to read a CSV file: (codec, label for the user, bytes of byte-order mark to skip).
+
+    UTF-8 with or without a BOM, UTF-16 with one, GBK, Windows-1252, else Latin-1; KbError when
+    the file breaks the encoding it names (``encoding``, or its byte-order mark), by line.
+    """
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            codec = codecs.lookup(encoding).name
         except LookupError:
             raise UsageError(f"--encoding: unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise KbError(f"line {line}: not valid {encoding}; try without --encoding") from None
+        bad = _decode_error(fh, codec, 0)
+        if bad:
+            raise KbError(f"line {bad[0]}: not valid {encoding}; try without --encoding")
+        return codec, encoding, 0
     # A byte-order mark says which encoding the file claims: bytes that break it are an error,
     # named by line, never replaced by question marks behind the user's back.
-    for bom, codec, label in (
-        (b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
-        (b"\xff\xfe", "utf-16-le", "UTF-16"),
-        (b"\xfe\xff", "utf-16-be", "UTF-16"),
-    ):
-        if data.startswith(bom):
-            rest = data[len(bom) :]
-            try:
-                return rest.decode(codec), label
-            except UnicodeDecodeError as exc:
-                line = rest[: exc.start].decode(codec, errors="replace").count("\n") + 1
+    fh.seek(0)
+    head = fh.read(4)
+    for bom, codec, label in _BOMS:
+        if head.startswith(bom):
+            bad = _decode_error(fh, codec, len(bom))
+            if bad:
                 raise KbError(
-                    f"line {line}: not valid {label.split()[0]} (byte 0x{rest[exc.start]:02x}), "
+                    f"line {bad[0]}: not valid {label.split()[0]} (byte 0x{bad[1]:02x}), "
                     "although the file starts with its byte-order mark; save it again as "
                     "CSV UTF-8, or name the encoding with --encoding"
-                ) from None
-    for name, label in (("utf-8", "UTF-8"), ("gb18030", "GBK"), ("cp1252", "Windows-1252")):
-        try:
-            return data.decode(name), label
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "Latin-1"
+                )
+            return codec, label, len(bom)
+    for codec, label in _GUESSES:
+        if _decode_error(fh, codec, 0) is None:
+            return codec, label, 0
+    return "latin-1", "Latin-1", 0
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Text of a CSV file and the encoding it was read with: UTF-8 (BOM or not), GBK, cp1252."""
+    codec, label, skip = _detect_encoding(io.BytesIO(data), encoding)
+    return data[skip:].decode(codec), label
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -331,61 +453,147 @@ def _sniff_delimiter(text: str) -> str:
     return ","
 
 
-def _read_csv(path: Path, encoding: str | None) -> tuple[list[tuple[int, list[Any]]], str]:
-    try:
-        text, used = decode_text(path.read_bytes(), encoding)
-    except UsageError:
-        raise
-    except KbError as exc:
-        raise KbError(f"{path.name}: {exc}") from None
-    delim = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    grid: list[tuple[int, list[Any]]] = []
-    try:
+def _csv_reason(exc: csv.Error) -> str:
+    m = re.search(r"field larger than field limit \((\d+)\)", str(exc))
+    if m:
+        return f"a cell is longer than {int(m.group(1)):,} characters"
+    return f"cannot read CSV: {exc}"
+
+
+def _read_csv(
+    path: Path, encoding: str | None, limits: ImportLimits
+) -> tuple[list[tuple[int, list[Any]]], str]:
+    limits.check_size(path.name, path.stat().st_size)
+    with path.open("rb") as fh:
+        try:
+            codec, used, skip = _detect_encoding(fh, encoding)
+        except UsageError:
+            raise
+        except KbError as exc:
+            raise KbError(f"{path.name}: {exc}") from None
+        fh.seek(skip)
+        head = codecs.getincrementaldecoder(codec)().decode(fh.read(64 * 1024))
+        delim = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(head)
+        fh.seek(skip)
+        text = io.TextIOWrapper(fh, encoding=codec, newline="")
+        reader = csv.reader(text, delimiter=delim)
         # Numbered by record, as Excel numbers the rows (a quoted cell may span lines).
-        for number, record in enumerate(reader, start=1):
-            grid.append((number, [csv_unescape(c.replace("\r\n", "\n")) for c in record]))
-    except csv.Error as exc:
-        raise KbError(f"{path.name}: line {reader.line_num}: cannot read CSV: {exc}") from None
+        records = (
+            (number, [csv_unescape(c.replace("\r\n", "\n")) for c in record])
+            for number, record in enumerate(reader, start=1)
+        )
+        try:
+            grid = _capped(records, path.name, "the file", limits)
+        except csv.Error as exc:
+            raise KbError(f"{path.name}: line {reader.line_num}: {_csv_reason(exc)}") from None
     names = {",": "comma", ";": "semicolon", "\t": "tab"}
     return grid, f"{used}, {names[delim]}-separated"
 
 
-def _read_excel(
-    path: Path, sheet: str | None
-) -> tuple[list[tuple[int, list[Any]]], str, set[tuple[int, int]]]:
+# ---------------------------------------------------------------------------------------------
+# Reading Excel: sizes checked in the archive first, then rows streamed (openpyxl read-only)
+
+
+def _check_workbook(path: Path, limits: ImportLimits) -> None:
+    """Refuse a workbook that is no zip archive, or unpacks to more than the size limit.
+
+    The sizes come from the archive's directory (``ZipFile.infolist``), before anything is
+    unpacked, so a zip bomb is refused at once; ``zipfile`` never unpacks a member past the
+    size its directory gives.
+    """
+    limits.check_size(path.name, path.stat().st_size)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise KbError(f"{path.name}: not an Excel .xlsx workbook ({type(exc).__name__})") from None
+    limits.check_size(path.name, unpacked, "the workbook unpacks to")
+
+
+def _damaged(path: Path, exc: Exception) -> KbError:
+    """A workbook that broke while it was read, as one line for the user."""
+    reason = " ".join(str(exc).split())[:160]
+    return KbError(
+        f"{path.name}: cannot read the workbook, it is damaged or not an Excel .xlsx file "
+        f"({type(exc).__name__}{': ' + reason if reason else ''}); open and save it in Excel, "
+        "or save it as CSV"
+    )
+
+
+def _open_workbook(path: Path, *, data_only: bool) -> Any:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it does not read
-            wb = load_workbook(path, data_only=True)
+            return load_workbook(path, read_only=True, data_only=data_only)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise KbError(f"{path.name}: cannot read as an Excel workbook ({exc})") from None
     except Exception as exc:  # zipfile.BadZipFile and friends: a broken or renamed file
         raise KbError(f"{path.name}: not an Excel .xlsx workbook ({type(exc).__name__})") from None
+
+
+def _pick_sheet(wb: Any, sheet: str | None, path: Path) -> Any:
     if sheet is not None:
         if sheet not in wb.sheetnames:
             raise UsageError(
                 f"--sheet: no sheet {sheet!r} in {path.name}; sheets: {', '.join(wb.sheetnames)}"
             )
-        ws = wb[sheet]
-    else:
-        ws = wb.active if wb.active is not None else wb.worksheets[0]
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
-    unsaved = _formulas_without_values(path, ws.title, grid)
-    wide: set[tuple[int, int]] = set()  # (row, column) cells inside a merge across columns
-    for rng in ws.merged_cells.ranges:
-        value = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if r <= len(grid) and c <= len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
-                    if rng.max_col > rng.min_col:
-                        wide.add((r - 1, c - 1))
-    wb.close()
-    numbered = [(i + 1, row) for i, row in enumerate(grid)]
+        return wb[sheet]
+    if not wb.worksheets:
+        raise KbError(f"{path.name}: the workbook has no sheets")
+    return wb.active if wb.active is not None else wb.worksheets[0]
+
+
+def _sheet_rows(ws: Any, path: Path, limits: ImportLimits) -> list[tuple[int, list[Any]]]:
+    """The rows of a read-only sheet, numbered as Excel numbers them, padded to one width.
+
+    The dimension the file declares is checked against the row limit before a row is read;
+    then it is set aside (it may be wrong, and openpyxl would stop at it) and the rows are
+    counted as they stream.
+    """
+    subject = f"sheet {ws.title!r}"
+    if ws.max_row and limits.over_rows(ws.max_row):
+        raise limits.too_many_rows(path.name, subject, declared=ws.max_row)
+    ws.reset_dimensions()
+    rows = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
+    grid = _capped(rows, path.name, subject, limits)
+    width = max((len(cells) for _, cells in grid), default=0)
+    for _, cells in grid:
+        cells.extend([None] * (width - len(cells)))
+    return grid
+
+
+def _read_excel(
+    path: Path, sheet: str | None, limits: ImportLimits
+) -> tuple[list[tuple[int, list[Any]]], str, set[tuple[int, int]], list[str]]:
+    _check_workbook(path, limits)
+    try:
+        # Before openpyxl opens it: openpyxl reads a sheet without a dimension to its end
+        # to find one, and that is the sheet a bomb would be.
+        scanned = _scan_sheet(path, sheet, limits)
+    except KbError:
+        raise
+    except Exception as exc:
+        raise _damaged(path, exc) from None
+    wb = _open_workbook(path, data_only=True)
+    try:
+        ws = _pick_sheet(wb, sheet, path)
+        title = ws.title
+        if scanned is None or scanned.title != title:
+            scanned = _scan_sheet(path, title, limits)
+        merged = scanned.merged if scanned else []
+        grid = _sheet_rows(ws, path, limits)
+        has_formulas = scanned is None or scanned.formulas
+        unsaved = _formulas_without_values(path, title, grid) if grid and has_formulas else []
+    except KbError:
+        raise
+    except Exception as exc:  # a truncated archive, broken XML, ...: whatever the parser hit
+        raise _damaged(path, exc) from None
+    finally:
+        wb.close()
+    wide = _fill_merged(grid, merged)
     notes = []
     if unsaved:
         shown = ", ".join(unsaved[:5]) + (", ..." if len(unsaved) > 5 else "")
@@ -395,50 +603,242 @@ def _read_excel(
             "program that does not calculate formulas: open and save it in Excel, then import "
             "again"
         )
-    return numbered, f"sheet {ws.title!r}", wide, notes
+    return grid, f"sheet {title!r}", wide, notes
 
 
-def _formulas_without_values(path: Path, sheet: str, grid: list[list[Any]]) -> list[str]:
+def _fill_merged(
+    grid: list[tuple[int, list[Any]]], merged: Sequence[tuple[int, int, int, int]]
+) -> set[tuple[int, int]]:
+    """Give every cell of a merged range its top-left value; return the (row, column) indexes
+    of cells inside a merge across columns."""
+    wide: set[tuple[int, int]] = set()
+    for min_col, min_row, max_col, max_row in merged:
+        if min_row > len(grid):
+            continue
+        top = grid[min_row - 1][1]
+        value = top[min_col - 1] if min_col <= len(top) else None
+        for r in range(min_row, min(max_row, len(grid)) + 1):
+            cells = grid[r - 1][1]
+            for c in range(min_col, min(max_col, len(cells)) + 1):
+                cells[c - 1] = value
+                if max_col > min_col:
+                    wide.add((r - 1, c - 1))
+    return wide
+
+
+# The parts of an .xlsx, by the Open Packaging Conventions (ECMA-376, part 2): the package's
+# relationships name the workbook; the workbook's relationships name each sheet's part.
+_OFFICE_DOCUMENT = "/officeDocument"
+
+
+def _local(name: str) -> str:
+    """An XML name without its namespace (expat gives ``namespace}local``)."""
+    return name.rpartition("}")[2]
+
+
+def _parse_xml(
+    source: BinaryIO, start: Callable[[str, dict[str, str]], None], *, raw: bool = False
+) -> None:
+    """Stream an XML part through expat, calling ``start(local name, attributes)`` for each
+    element (attribute names without their namespace too); ``raw``: the names as written
+    (``row``, or ``x:row`` with a prefix), which is faster for a large sheet.
+
+    No tree is built, so a large sheet costs no memory; a document type declaration, which no
+    part of a workbook has, is refused, so entity expansion cannot be used against the reader.
+    """
+    parser = expat.ParserCreate() if raw else expat.ParserCreate(namespace_separator="}")
+
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        start(_local(name), {_local(k): v for k, v in attrs.items()})
+
+    def doctype(*_: Any) -> None:
+        raise ValueError("a document type declaration in a workbook part")
+
+    parser.StartElementHandler = start if raw else on_start
+    parser.StartDoctypeDeclHandler = doctype
+    parser.ParseFile(source)
+
+
+def _xml_elements(source: BinaryIO, *wanted: str) -> list[tuple[str, dict[str, str]]]:
+    """(name, attributes) of every element called one of ``wanted`` (any namespace)."""
+    found: list[tuple[str, dict[str, str]]] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name in wanted:
+            found.append((name, attrs))
+
+    _parse_xml(source, start)
+    return found
+
+
+def _part_path(base: str, target: str) -> str:
+    """A relationship's target as an archive member name, relative to the part ``base``."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> list[dict[str, str]]:
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    try:
+        with archive.open(rels) as src:
+            return [attrs for _, attrs in _xml_elements(src, "Relationship")]
+    except KeyError:
+        return []
+
+
+def _sheet_part(archive: zipfile.ZipFile, title: str | None) -> tuple[str, str] | None:
+    """The title and archive member of the sheet called ``title``, or for None of the sheet
+    Excel opens the workbook at; None when the workbook does not say (openpyxl will tell)."""
+    package = _relationships(archive, "")
+    workbook = next(
+        (
+            _part_path("", r["Target"])
+            for r in package
+            if r.get("Type", "").endswith(_OFFICE_DOCUMENT) and r.get("Target")
+        ),
+        "xl/workbook.xml",
+    )
+    if workbook not in archive.namelist():
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in _relationships(archive, workbook)}
+    with archive.open(workbook) as src:
+        found = _xml_elements(src, "sheet", "workbookView")
+    sheets = [attrs for name, attrs in found if name == "sheet"]
+    if title is None:
+        active = next((a.get("activeTab", "0") for n, a in found if n == "workbookView"), "0")
+        index = int(active) if active.isdigit() and int(active) < len(sheets) else 0
+        title = sheets[index].get("name") if sheets else None
+    for attrs in sheets:
+        if attrs.get("name") == title and targets.get(attrs.get("id")):
+            return title, _part_path(workbook, targets[attrs["id"]])
+    return None
+
+
+class _TooManyRows(Exception):
+    """Raised from inside the XML scan to stop it at the first row over the limit."""
+
+
+@dataclass
+class _SheetScan:
+    """What a scan of a sheet's XML found: its title, merged ranges (min column, min row, max
+    column, max row), and whether any cell holds a formula."""
+
+    title: str
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    formulas: bool = False
+
+
+def _scan_sheet(path: Path, title: str | None, limits: ImportLimits) -> _SheetScan | None:
+    """Count a sheet's rows, and read its merged cells, before openpyxl parses it.
+
+    The sheet (``title``, or None for the one Excel opens at) is streamed once with expat,
+    several times faster than reading its cells. Its declared dimension, then its rows
+    (numbered as Excel numbers them: a lone row 1,000,000 counts a million) are checked
+    against the row limit, and the scan stops at the first row over it. Merged cells
+    (``<mergeCell ref="A2:A3"/>``), which openpyxl's streaming read-only mode does not report,
+    come from the same pass, and so does whether it has formulas at all. None when the
+    workbook does not name such a sheet.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    refs: list[str] = []
+    rows = 0
+    declared = 0
+    formulas = False
+
+    def start(name: str, attrs: dict[str, str]) -> None:  # called for every cell: kept lean
+        nonlocal rows, declared, formulas
+        if name == "f" or name[-2:] == ":f":
+            formulas = True
+        elif name == "row" or name[-4:] == ":row":
+            number = attrs.get("r", "")
+            rows = int(number) if number.isdigit() else rows + 1
+            if limits.over_rows(rows):
+                raise _TooManyRows
+        elif name == "mergeCell" or name[-10:] == ":mergeCell":
+            refs.append(attrs.get("ref", ""))
+        elif name == "dimension" or name[-10:] == ":dimension":
+            last = re.search(r"(\d+)$", attrs.get("ref", ""))
+            declared = int(last.group(1)) if last else 0
+            if limits.over_rows(declared):
+                raise _TooManyRows
+
+    with zipfile.ZipFile(path) as archive:
+        found = _sheet_part(archive, title)
+        if found is None:
+            return None
+        title, part = found
+        with archive.open(part) as src:
+            try:
+                _parse_xml(src, start, raw=True)
+            except _TooManyRows:
+                subject = f"sheet {title!r}"
+                raise limits.too_many_rows(path.name, subject, declared) from None
+    scan = _SheetScan(title, formulas=formulas)
+    for ref in refs:
+        try:
+            bounds = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue  # a damaged reference: the cells read unmerged
+        if None not in bounds:
+            scan.merged.append(bounds)
+    return scan
+
+
+def _formulas_without_values(
+    path: Path, sheet: str, grid: list[tuple[int, list[Any]]]
+) -> list[str]:
     """Cells (``D3``) holding a formula whose value the file does not store.
 
     openpyxl reads the value Excel saved with a formula; a workbook written by a program that
     never calculated it (openpyxl itself, many exporters) has none, and the cell reads as blank.
+    Only the rows already read (and counted against the limit) are looked at.
     """
-    if not any(v is None for row in grid for v in row):
+    if not any(v is None for _, row in grid for v in row):
         return []
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = load_workbook(path, read_only=True)
+    wb = _open_workbook(path, data_only=False)
     try:
+        ws = wb[sheet]
+        ws.reset_dimensions()
         found = []
-        for r, row in enumerate(wb[sheet].iter_rows(values_only=True)):
+        rows = ws.iter_rows(values_only=True)
+        for (number, cached_row), row in zip(grid, rows, strict=False):
             for c, value in enumerate(row):
-                cached = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+                cached = cached_row[c] if c < len(cached_row) else None
                 if cached is None and isinstance(value, str) and value.startswith("="):
-                    found.append(f"{column_letter(c)}{r + 1}")
+                    found.append(f"{column_letter(c)}{number}")
         return found
     finally:
         wb.close()
 
 
 def _is_title_row(cells: list[Any]) -> bool:
-    values = {str(c).strip() for c in cells if not _blank(c)}
-    return len(values) == 1
+    return len(_distinct(cells)) == 1
 
 
 def _find_header(grid: list[tuple[int, list[Any]]]) -> int:
-    """Index of the header row: the first row naming two or more different columns."""
+    """Index of the header row: the first row naming two or more different columns.
+
+    A row of one value is a title above the table when a row of several values follows it
+    somewhere below; the last such row is found once, so a long sheet of one-value rows costs
+    one pass, not a pass per row.
+    """
+    last_wide = max(
+        (i for i, (_, cells) in enumerate(grid) if len(_distinct(cells)) > 1), default=-1
+    )
     for i, (_, cells) in enumerate(grid):
         if all(_blank(c) for c in cells):
             continue
-        if _is_title_row(cells) and any(
-            len({str(c).strip() for c in later if not _blank(c)}) > 1 for _, later in grid[i + 1 :]
-        ):
+        if _is_title_row(cells) and i < last_wide:
             continue  # a title above the table, often merged across it
         return i
     return len(grid)
+
+
+def _distinct(cells: list[Any]) -> set[str]:
+    return {str(c).strip() for c in cells if not _blank(c)}
 
 
 def _subheader(
@@ -472,23 +872,21 @@ def _subheader(
     ]
 
 
-def read_table(path: Path, sheet: str | None = None, encoding: str | None = None) -> Table:
-    """Read a CSV or Excel file into headers and data rows; KbError when it cannot be read."""
-    suffix = path.suffix.lower()
+def read_table(
+    path: Path,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    limits: ImportLimits | None = None,
+) -> Table:
+    """Read a CSV or Excel file into headers and data rows; KbError when it cannot be read.
+
+    ``limits`` (default: the settings' defaults) bound the file's size, unpacked, and its rows:
+    a file over them is refused before its rows are read.
+    """
+    limits = limits or ImportLimits()
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
-    wide: set[tuple[int, int]] = set()
-    notes: list[str] = []
-    if suffix in EXCEL_SUFFIXES:
-        grid, how, wide, notes = _read_excel(path, sheet)
-    elif suffix == ".xls":
-        raise UsageError(f"{path.name}: the old .xls format is not read; save it as .xlsx or CSV")
-    elif suffix in CSV_SUFFIXES or not suffix:
-        if sheet:
-            raise UsageError("--sheet applies to Excel workbooks only")
-        grid, how = _read_csv(path, encoding)
-    else:
-        raise UsageError(f"{path.name}: expected a .csv, .tsv or .xlsx file")
+    grid, how, wide, notes = _read_grid(path, sheet, encoding, limits)
     h = _find_header(grid)
     if h >= len(grid):
         raise KbError(f"{path.name}: no table found (the file has no header row)")
@@ -501,24 +899,9 @@ def read_table(path: Path, sheet: str | None = None, encoding: str | None = None
             data_from += 1
     if headers is None:
         headers = ["" if _blank(v) else str(v).strip() for v in top]
-    rows = []
-    for number, cells in grid[data_from:]:
-        if all(_blank(c) for c in cells):
-            continue
-        extra = [c for c in cells[len(headers) :] if not _blank(c)]
-        problems = []
-        if extra:
-            problems.append(
-                SheetMessage(
-                    f"{len(extra)} value(s) beyond the last column "
-                    f"({column_letter(len(headers) - 1)}); is a separator inside an unquoted "
-                    "value?",
-                    number,
-                )
-            )
-        cells = list(cells[: len(headers)]) + [None] * (len(headers) - len(cells))
-        cells = [c.strip() if isinstance(c, str) else c for c in cells]
-        rows.append(SheetRow(number, cells, problems))
+    _refuse_control_characters(path.name, header_number, headers)
+    rows = [_sheet_row(number, cells, headers) for number, cells in grid[data_from:]]
+    rows = [r for r in rows if r is not None]
     # Columns with neither a header nor data are dropped; those with data get a name.
     keep = [
         i for i, name in enumerate(headers) if name or any(not _blank(r.cells[i]) for r in rows)
@@ -527,7 +910,76 @@ def read_table(path: Path, sheet: str | None = None, encoding: str | None = None
     letters = [column_letter(i) for i in keep]
     for r in rows:
         r.cells = [r.cells[i] for i in keep]
+        r.problems += _control_problems(r, headers, letters)
     return Table(path.name, headers, rows, header_number, how, letters, notes)
+
+
+def _read_grid(
+    path: Path, sheet: str | None, encoding: str | None, limits: ImportLimits
+) -> tuple[list[tuple[int, list[Any]]], str, set[tuple[int, int]], list[str]]:
+    """The numbered rows of the file, how it was read, merged cells across columns, notes."""
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(path, sheet, limits)
+    if suffix == ".xls":
+        raise UsageError(f"{path.name}: the old .xls format is not read; save it as .xlsx or CSV")
+    if suffix in CSV_SUFFIXES or not suffix:
+        if sheet:
+            raise UsageError("--sheet applies to Excel workbooks only")
+        grid, how = _read_csv(path, encoding, limits)
+        return grid, how, set(), []
+    raise UsageError(f"{path.name}: expected a .csv, .tsv or .xlsx file")
+
+
+def _sheet_row(number: int, cells: list[Any], headers: Sequence[str]) -> SheetRow | None:
+    """A data row cut to the headers, cells stripped; None for a blank row."""
+    if all(_blank(c) for c in cells):
+        return None
+    extra = [c for c in cells[len(headers) :] if not _blank(c)]
+    problems = []
+    if extra:
+        problems.append(
+            SheetMessage(
+                f"{len(extra)} value(s) beyond the last column "
+                f"({column_letter(len(headers) - 1)}); is a separator inside an unquoted "
+                "value?",
+                number,
+            )
+        )
+    cells = list(cells[: len(headers)]) + [None] * (len(headers) - len(cells))
+    cells = [c.strip() if isinstance(c, str) else c for c in cells]
+    return SheetRow(number, cells, problems)
+
+
+def _refuse_control_characters(source: str, number: int, headers: Sequence[str]) -> None:
+    """KbError for a header holding a control character: every message would print it."""
+    for i, header in enumerate(headers):
+        found = _control_character(header)
+        if found:
+            raise KbError(
+                f"{source}: row {number}, column {column_letter(i)}: the header contains the "
+                f"control character {found}; remove it"
+            )
+
+
+def _control_problems(
+    row: SheetRow, headers: Sequence[str], letters: Sequence[str]
+) -> list[SheetMessage]:
+    """A problem for each cell holding a control character (an entry never stores one)."""
+    problems = []
+    for i, value in enumerate(row.cells):
+        found = _control_character(value) if isinstance(value, str) else None
+        if found:
+            problems.append(
+                SheetMessage(
+                    f"the cell contains the control character {found}, which is invisible "
+                    "in Excel; remove it",
+                    row.number,
+                    headers[i],
+                    letters[i],
+                )
+            )
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -917,7 +1369,7 @@ class RowResult:
     """What import does (or would do) with one row."""
 
     row: int
-    action: str  # create | update | unchanged | invalid
+    action: str  # create | update | unchanged | imported (an entry has its title) | invalid
     entry_id: str = ""
     path: str = ""
     changed: list[str] = field(default_factory=list)
@@ -961,7 +1413,7 @@ class ImportPlan:
 
     def counts(self) -> dict[str, int]:
         """How many rows each action has."""
-        out = {"create": 0, "update": 0, "unchanged": 0, "invalid": 0}
+        out = {"create": 0, "update": 0, "unchanged": 0, "imported": 0, "invalid": 0}
         for r in self.rows:
             out[r.action] += 1
         return out
@@ -1027,6 +1479,7 @@ def plan_import(
     today: dt.date,
     render: Any = None,
     unreadable_ids: Collection[str] = (),
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Decide, for every row, what import would create or change; write nothing.
 
@@ -1034,6 +1487,9 @@ def plan_import(
     row and the column; sheet-wide problems (no column for a required field) are named once.
     ``unreadable_ids`` are ids whose files exist but cannot be read: a row that names one is
     refused rather than taken for a new entry, and references to them are not dangling.
+    A row to create whose title and project an entry of the type already has is taken as
+    imported before (``imported``), so an interrupted import can simply be run again.
+    ``progress(phase, done, total)`` is told of every row.
     """
     unreadable_ids = set(unreadable_ids)
     sets = dict(sets or {})
@@ -1107,13 +1563,17 @@ def plan_import(
         e.id: (t.name if (t := ws.schema.get(e.type)) else "") for e in entries if e.id
     }
     same_type = [e for e in entries if (t := ws.schema.get(e.type)) and t.name == etype.name]
+    by_key = _index_by(same_type, key_field) if key_field else {}
     seen_keys: dict[str, int] = {}
+    hints = _ReferenceHints(existing_ids)
     field_columns: dict[str, int] = {}
     for i, t in enumerate(targets):
         if t.kind in ("field", "budget"):
             field_columns.setdefault(t.field, i)
 
-    for row in table.rows:
+    for done, row in enumerate(table.rows, start=1):
+        if progress is not None:
+            progress("checking", done, len(table.rows))
         result = RowResult(row.number, "invalid", problems=list(row.problems))
         plan.rows.append(result)
 
@@ -1192,9 +1652,7 @@ def plan_import(
                     )
                 else:
                     seen_keys[key_text.casefold()] = row.number
-                matches = [
-                    e for e in same_type if cell_text(e.meta.get(key_field)).strip() == key_text
-                ]
+                matches = by_key.get(key_text, [])
                 if len(matches) > 1:
                     ids = ", ".join(e.id or e.relpath for e in matches)
                     add(
@@ -1255,12 +1713,7 @@ def plan_import(
                         continue  # an unreadable file's id: `kb check` reports that file
                     kind = existing_ids.get(ref)
                     if kind is None:
-                        same = [
-                            x
-                            for x in existing_ids
-                            if not f.ref_type or existing_ids[x] == f.ref_type
-                        ]
-                        hint = closest(ref, sorted(same))
+                        hint = hints.get(ref, f.ref_type)
                         text = f"{name}: {ref} does not exist" + (
                             f" (did you mean {hint}?)" if hint else ""
                         )
@@ -1300,7 +1753,125 @@ def plan_import(
         if result.problems:
             result.action = "invalid"
     plan.problems = problems
+    _mark_imported(plan, same_type)
+    _refuse_oversized(plan, ws)
     return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows already imported, and entries too large
+
+
+def title_key(title: Any, project: Any) -> tuple[str, str]:
+    """What identifies a row an import creates: its title and project, compared ignoring case
+    and runs of spaces. `kb check` warns about two entries of a type with the same."""
+    return _folded(title), _folded(project)
+
+
+def _folded(value: Any) -> str:
+    return " ".join(unicodedata.normalize("NFKC", cell_text(value)).split()).casefold()
+
+
+def _filing_order(entry: Entry) -> tuple[int, str]:
+    m = re.search(r"-(\d+)$", entry.id)
+    return (int(m.group(1)) if m else 1 << 62, entry.relpath)
+
+
+def _mark_imported(plan: ImportPlan, entries: Sequence[Entry]) -> None:
+    """Rows to create whose entry exists already (same title and project) become ``imported``.
+
+    This is what makes an interrupted import repeatable: run again, it creates only the rows
+    that are missing. The n-th row of a sheet with one title and project is matched with the
+    n-th entry that has them, in the order of their ids, which is the order an import writes
+    them in: a sheet's own two rows of one title stay two entries.
+    """
+    existing: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for e in sorted(entries, key=_filing_order):
+        title = e.meta.get("title")
+        if title not in (None, ""):
+            existing[title_key(title, e.meta.get("project"))].append(e)
+    taken: Counter[tuple[str, str]] = Counter()
+    for r in plan.rows:
+        if r.action != "create":
+            continue
+        key = title_key(r.meta.get("title"), r.meta.get("project"))
+        matches = existing.get(key, [])
+        if taken[key] < len(matches):
+            entry = matches[taken[key]]
+            taken[key] += 1
+            r.action, r.entry_id, r.path = "imported", entry.id, entry.relpath
+            r.changed, r.body = [], ""
+
+
+def _entry_size(meta: Mapping[str, Any], body: str) -> int:
+    """Bytes of a new entry's file; estimated from its text, written out only when it may be
+    near a limit (YAML adds quotes and indentation, never four times the text)."""
+    from kb.entry import dumps
+
+    rough = len(body.encode("utf-8")) + sum(
+        len(cell_text(v).encode("utf-8")) + 64 for v in meta.values()
+    )
+    return rough if rough < 64 * 1024 else len(dumps(dict(meta), body).encode("utf-8"))
+
+
+def _refuse_oversized(plan: ImportPlan, ws: Workspace) -> None:
+    """Rows whose entry would be over ``max_entry_kb`` become invalid: `kb check` would refuse
+    the file, and the site would not publish it."""
+    limit = ws.settings.max_entry_kb * 1024
+    for r in plan.rows:
+        if r.action == "create":
+            size = _entry_size(r.meta, r.body)
+        elif r.action == "update" and r.text:
+            size = len(r.text.encode("utf-8"))
+        else:
+            continue
+        if size > limit:
+            r.problems.append(
+                SheetMessage(
+                    f"the entry would be {size / 1_048_576:,.1f} MB, over the "
+                    f"{limit // 1024:,} KB limit for an entry (setting max_entry_kb); shorten "
+                    "its longest cells",
+                    r.row,
+                )
+            )
+            r.action = "invalid"
+
+
+def _index_by(entries: Sequence[Entry], name: str) -> dict[str, list[Entry]]:
+    """Entries by the text of one field, for --key: one pass, not one per row."""
+    index: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        text = cell_text(e.meta.get(name)).strip()
+        if text:
+            index[text].append(e)
+    return index
+
+
+class _ReferenceHints:
+    """'Did you mean' for ids that do not exist, each looked for once.
+
+    A sheet naming one missing id on every row costs one search. Past ``limit`` different
+    missing ids, no more are suggested: a search compares with every id of the workspace.
+    """
+
+    def __init__(self, existing_ids: Mapping[str, str], limit: int = 100) -> None:
+        self._ids = existing_ids
+        self._limit = limit
+        self._candidates: dict[str, list[str]] = {}
+        self._hints: dict[tuple[str, str], str | None] = {}
+
+    def get(self, ref: str, ref_type: str) -> str | None:
+        """The existing id closest to ``ref`` (of type ``ref_type``, when one is given)."""
+        key = (ref, ref_type)
+        if key not in self._hints:
+            if len(self._hints) >= self._limit:
+                return None
+            if ref_type not in self._candidates:
+                self._candidates[ref_type] = sorted(
+                    x for x, kind in self._ids.items() if not ref_type or kind == ref_type
+                )
+            self._hints[key] = closest(ref, self._candidates[ref_type])
+        return self._hints[key]
 
 
 def _section_headings(t: Target, sections: Mapping[str, Any]) -> tuple[tuple[str, ...], str]:
@@ -1512,16 +2083,108 @@ def _same_value(old: Any, new: Any) -> bool:
     return old == new
 
 
-def apply_plan(ws: Workspace, etype: EntryType, plan: ImportPlan) -> None:
-    """Write the rows the plan creates or updates; invalid and unchanged rows are left alone."""
-    from kb.store import create_entry, write_atomic
+def apply_plan(
+    ws: Workspace, etype: EntryType, plan: ImportPlan, progress: Progress | None = None
+) -> None:
+    """Write the rows the plan creates or updates; invalid and unchanged rows are left alone.
 
-    for r in plan.rows:
-        if r.action == "create":
-            entry_id, path = create_entry(ws, etype, r.meta, r.body)
-            r.entry_id, r.path = entry_id, ws.relpath(path)
-        elif r.action == "update" and r.entry is not None:
-            write_atomic(r.entry.path, r.text, overwrite=True)
+    Every file is written whole to a temporary file and renamed into place, so a crash leaves
+    each entry either complete or absent; running the import again creates the missing ones
+    (see ``_mark_imported``). ``progress(phase, done, total)`` is told of every file written.
+    """
+    from kb.store import write_atomic
+
+    updates = [r for r in plan.rows if r.action == "update" and r.entry is not None]
+    creates = [r for r in plan.rows if r.action == "create"]
+    total = len(updates) + len(creates)
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress("writing", done, total)
+
+    for done, r in enumerate(updates, start=1):
+        write_atomic(r.entry.path, r.text, overwrite=True)  # type: ignore[union-attr]
+        tick(done)
+    _create_entries(ws, etype, creates, lambda done: tick(len(updates) + done))
+
+
+# How long an import holds the id lock at a time: `kb new` meanwhile waits at most about this.
+_LOCK_HOLD_SECONDS = 0.5
+
+
+def _create_entries(
+    ws: Workspace, etype: EntryType, rows: Sequence[RowResult], tick: Callable[[int], None]
+) -> None:
+    """Give each row the next free id of ``etype`` and write its entry, in order.
+
+    ``kb.store.create_entry`` looks for the highest id in the folder for every entry, which
+    makes a bulk import quadratic in the size of the workspace. Here the folder is read once
+    per batch: each batch holds the id lock, reads the highest id, and writes entries for
+    about half a second (longer when reading the folder took a while), so a `kb new` run
+    meanwhile waits at most that long and still gets an id of its own.
+    """
+    from kb.store import used_numbers, workspace_lock
+
+    done = 0
+    first = True
+    while done < len(rows) or first:
+        with workspace_lock(ws, "ids"):
+            started = time.monotonic()
+            if first:
+                _remove_stale_temporaries(ws, etype)
+                first = False
+            number = max(used_numbers(ws, etype), default=0)
+            hold = max(_LOCK_HOLD_SECONDS, 20 * (time.monotonic() - started))
+            while done < len(rows) and time.monotonic() - started < hold:
+                number += 1
+                _write_new_entry(ws, etype, number, rows[done])
+                done += 1
+                tick(done)
+
+
+def _write_new_entry(ws: Workspace, etype: EntryType, number: int, row: RowResult) -> None:
+    """Write the row's entry with id ``number``, as ``kb.store.create_entry`` would."""
+    from kb.entry import dumps
+    from kb.store import entry_path, format_id, write_atomic
+
+    entry_id = format_id(etype, number)
+    meta = {"id": entry_id, **{k: v for k, v in row.meta.items() if k != "id"}}
+    path = entry_path(ws, etype, entry_id, str(meta.get("title", "")))
+    write_atomic(path, dumps(meta, row.body), overwrite=False)
+    row.entry_id, row.path = entry_id, ws.relpath(path)
+
+
+# ``kb.store.write_atomic`` writes ``.NAME.XXXXXXXX.tmp`` next to ``NAME`` and renames it.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+\.md)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _remove_stale_temporaries(ws: Workspace, etype: EntryType) -> list[str]:
+    """Remove the temporary files a killed import (or `kb new`) left in the type's folder.
+
+    Called with the id lock held, when no new entry can be half written: a temporary file
+    whose entry does not exist was never renamed into place, and one that is the entry's own
+    other name was renamed but not yet removed. Any other (an update in progress, perhaps) is
+    left alone. Returns the names removed.
+    """
+    folder = ws.docs_dir / ws.section_dir(etype.name)
+    real = os.path.realpath(folder)
+    root = os.path.realpath(ws.root)
+    if not real.startswith(root + os.sep) or not os.path.isdir(real):
+        return []  # a type folder outside the workspace is no place to delete files
+    removed = []
+    with os.scandir(real) as items:
+        for item in items:
+            m = _TEMPORARY.match(item.name)
+            if not m or not item.is_file(follow_symlinks=False):
+                continue
+            target = os.path.join(real, m.group("name"))
+            try:
+                if not os.path.lexists(target) or os.path.samefile(item.path, target):
+                    os.unlink(item.path)
+                    removed.append(item.name)
+            except OSError:
+                continue
+    return removed
 
 
 def import_table(
@@ -1538,9 +2201,11 @@ def import_table(
     unreadable_ids: Collection[str] = (),
     dry_run: bool = False,
     skip_invalid: bool = False,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Plan the import of ``table``; write it unless ``dry_run``, or when any row is invalid and
-    ``skip_invalid`` is not given. The caller reports ``plan.invalid`` and ``plan.problems``."""
+    ``skip_invalid`` is not given. The caller reports ``plan.invalid`` and ``plan.problems``.
+    ``progress(phase, done, total)`` hears of each row checked and each file written."""
     plan = plan_import(
         ws,
         entries,
@@ -1552,8 +2217,9 @@ def import_table(
         today=today,
         render=render,
         unreadable_ids=unreadable_ids,
+        progress=progress,
     )
     if dry_run or plan.problems or (plan.invalid and not skip_invalid):
         return plan
-    apply_plan(ws, etype, plan)
+    apply_plan(ws, etype, plan, progress)
     return plan

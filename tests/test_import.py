@@ -202,7 +202,13 @@ def test_skip_invalid_imports_the_good_rows(run, workspace, tmp_path):
     result = run(root, "import", str(sheet), "--type", "risk", "--skip-invalid", "--json")
     assert result.exit_code == 1, result.output  # rows were skipped: a script must notice
     data = json.loads(result.stdout)
-    assert data["counts"] == {"create": 1, "update": 0, "unchanged": 0, "invalid": 1}
+    assert data["counts"] == {
+        "create": 1,
+        "update": 0,
+        "unchanged": 0,
+        "imported": 0,
+        "invalid": 1,
+    }
     assert data["written"] is True
     problem = {
         "row": 3,

@@ -7,9 +7,11 @@ a user for bad input. Command modules import the core lazily so that ``kb --help
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +100,30 @@ def load_and_warn(ws):  # -> kb.store.Loaded
     for p in loaded.problems:
         click.echo(sanitize(f"warning: skipped {p.path}:{p.line}: {p.message}"), err=True)
     return loaded
+
+
+@contextlib.contextmanager
+def progress_bar(quiet: bool, label: str) -> Iterator:
+    """A progress(done, total) callback drawing a bar on a terminal; None otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total < 50:
+                return
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def display_path(path: Path) -> str:

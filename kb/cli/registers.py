@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -336,6 +339,7 @@ def _plan_report(plan, dry_run: bool) -> None:
         if dry_run
         else {"create": "created", "update": "updated", "unchanged": "unchanged"}
     )
+    verbs["imported"] = "already imported as"
     for r in plan.rows:
         if r.action == "invalid":
             continue
@@ -343,6 +347,8 @@ def _plan_report(plan, dry_run: bool) -> None:
         line = f"row {r.row}: {verbs[r.action]} {what}"
         if r.action == "create" and r.path:
             line += f" {r.path}"
+        elif r.action == "imported":
+            line += " (an entry with the same title and project)"
         elif r.action == "update":
             line += f" ({', '.join(r.changed)})"
             if r.rewritten:  # a list or mapping changed: the front matter is written anew
@@ -353,6 +359,31 @@ def _plan_report(plan, dry_run: bool) -> None:
     for r in plan.rows:
         for note in r.notes:
             click.echo(f"note: {note.format()}", err=True)
+
+
+_IMPORT_PHASES = {"checking": "checking rows", "writing": "writing entries"}
+
+
+@contextlib.contextmanager
+def _import_progress(quiet: bool) -> Iterator[Any]:
+    """progress(phase, done, total) for `kb import`: a bar per phase on a terminal, else None."""
+    from kb.cli import progress_bar
+
+    with contextlib.ExitStack() as stack:
+        if quiet or not sys.stderr.isatty():
+            yield None
+            return
+        bars: dict[str, Any] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in bars:
+                stack.close()  # the previous phase's bar ends on its own line
+                label = _IMPORT_PHASES.get(phase, phase)
+                bars[phase] = stack.enter_context(progress_bar(False, label))
+            if bars[phase] is not None:
+                bars[phase](done, total)
+
+        yield progress
 
 
 @click.command(name="import")
@@ -406,6 +437,9 @@ def import_(
     any row fails, nothing is written and each problem is listed with its row and column
     (--skip-invalid imports the good rows instead). With --key, rows whose key matches an entry
     update it and the others create new entries; an export imported back changes nothing.
+    A row whose title and project an entry of the type has already is not created again, so
+    an interrupted import is finished by running it again. Files over the settings
+    max_import_mb or max_import_rows are refused before they are read.
 
     \b
     Examples:
@@ -416,29 +450,30 @@ def import_(
       kb import risks.xlsx --type risk --key ID
     """
     from kb.errors import ValidationFailed
-    from kb.scaffold import render_body
-    from kb.tabular import import_table, parse_sets, read_table
+    from kb.scaffold import body_renderer
+    from kb.tabular import ImportLimits, import_table, parse_sets, read_table
 
     ws = state.workspace
     etype = _register_type(ws, type_name)
     sets = parse_sets(etype, assignments)
-    table = read_table(file, sheet=sheet, encoding=encoding)
-    language = lang or ws.language
+    table = read_table(file, sheet=sheet, encoding=encoding, limits=ImportLimits.of(ws))
     loaded = load_and_warn(ws)  # unreadable files are left out of --key matching
-    plan = import_table(
-        ws,
-        loaded.entries,
-        table,
-        etype,
-        maps=maps,
-        sets=sets,
-        key=key,
-        today=_today(today),
-        render=lambda meta: render_body(ws, etype, meta, language),
-        unreadable_ids=loaded.unreadable_ids,
-        dry_run=dry_run,
-        skip_invalid=skip_invalid,
-    )
+    with _import_progress(as_json) as progress:
+        plan = import_table(
+            ws,
+            loaded.entries,
+            table,
+            etype,
+            maps=maps,
+            sets=sets,
+            key=key,
+            today=_today(today),
+            render=body_renderer(ws, etype, lang or ws.language),
+            unreadable_ids=loaded.unreadable_ids,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            progress=progress,
+        )
     counts = plan.counts()
     blocked = bool(plan.problems) or (bool(plan.invalid) and not skip_invalid)
     written = not dry_run and not blocked
@@ -498,6 +533,13 @@ def import_(
         + (" (dry run: nothing written)" if dry_run else ""),
         err=True,
     )
+    if counts["imported"]:
+        n = counts["imported"]
+        click.echo(
+            f"{n} row{'s' if n != 1 else ''} already imported: an entry with the same title "
+            f"and project exists{', so they are' if n != 1 else ', so it is'} not created again",
+            err=True,
+        )
     if plan.invalid:  # --skip-invalid: the good rows are in, but a script must notice the rest
         raise SystemExit(1)
 

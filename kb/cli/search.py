@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from kb.cli import display_path, emit_json, json_option, pass_state
+from kb.cli import display_path, emit_json, json_option, pass_state, progress_bar
 from kb.cli.terminal import hit_lines, sanitize, terminal_width, use_style
 
 
 def _note(message: str) -> None:
     click.echo(f"note: {message}", err=True)
-
-
-@contextlib.contextmanager
-def _progress_bar(quiet: bool, label: str) -> Iterator:
-    """A progress(done, total) callback drawing a bar on a terminal; None otherwise."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            if total < 50:
-                return
-            bar = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
-    try:
-        yield progress
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
 
 
 def _report_notes(report) -> None:  # report: kb.search.IndexReport | None
@@ -70,7 +44,7 @@ def index(state, rebuild: bool, quiet: bool, as_json: bool) -> None:
     """
     from kb.search import update_index
 
-    with _progress_bar(quiet or as_json, "indexing") as progress:
+    with progress_bar(quiet or as_json, "indexing") as progress:
         report = update_index(
             state.workspace, rebuild=rebuild, progress=progress, notice=None if quiet else _note
         )
