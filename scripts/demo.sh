@@ -6,6 +6,7 @@ source "$(dirname "$0")/_venv.sh"
 
 echo "==> installing retro-kb"
 "$PY" -m pip install --quiet -e .
+bash scripts/install-mermaid.sh "$VENV" || echo "(diagrams will be shown as code)" >&2
 KB="$VENV/bin/kb"
 PORT=${KB_PORT:-8000}
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (Python packages, Debian's Chromium for the browser
-# tests) into .venv and run the whole suite. Extra arguments go to pytest.
+# tests, the site's pinned copy of mermaid) into .venv and run the whole suite. Extra arguments
+# go to pytest.
 source "$(dirname "$0")/_venv.sh"
 
 echo "==> installing retro-kb with its test dependencies"
@@ -12,6 +13,14 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "==> installing Debian's npm, to install the site's copy of mermaid"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+fi
+bash scripts/install-mermaid.sh "$VENV"
 
 echo "==> running the test suite"
 exec "$PY" -m pytest "$@"

@@ -100,6 +100,13 @@ def build(
         click.echo(
             f"built {result.pages} pages in {result.seconds:.1f} s: {display_path(result.site_dir)}"
         )
+        if result.left_out:
+            n = len(result.left_out)
+            click.echo(
+                f"left out of the site: {n} {'file' if n == 1 else 'files'} "
+                "(see the warnings above)",
+                err=True,
+            )
 
 
 @click.command()

@@ -7,6 +7,7 @@ pages and the entry header cards, so both show the same facts.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -150,10 +151,10 @@ def _features(entry: Entry, etype: EntryType) -> list[tuple[str, float]]:
 def build_catalog(ws: Workspace, entries: list[Entry], today: dt.date | None = None) -> Catalog:
     """Arrange the entries for the site (pure: reads nothing from disk)."""
     cat = Catalog(ws=ws, entries=list(entries), today=today or dt.date.today())
-    docs_dir, resolved_docs_dir = ws.docs_dir, ws.docs_dir.resolve()
+    docs_dir, resolved_docs_dir = ws.docs_dir.absolute(), ws.docs_dir.resolve()
     schema = ws.schema
     for entry in cat.entries:
-        cat.docs_paths[id(entry)] = _docs_path(entry, docs_dir, resolved_docs_dir)
+        cat.docs_paths[id(entry)] = page_path(entry, docs_dir, resolved_docs_dir)
         etype = schema.get(entry.type)
         if etype is not None:
             cat.types[id(entry)] = etype
@@ -184,17 +185,16 @@ def build_catalog(ws: Workspace, entries: list[Entry], today: dt.date | None = N
     return cat
 
 
-def _docs_path(entry: Entry, docs_dir: Path, resolved_docs_dir: Path) -> str:
-    # Entries are read from below docs/, so the path itself usually says it; resolving every one
-    # of 5,000 paths (a system call per folder) is kept for the odd ones.
-    path = entry.path
-    if path.is_absolute() and ".." not in path.parts and not path.is_symlink():
-        try:
-            return path.relative_to(docs_dir).as_posix()
-        except ValueError:
-            pass
+def page_path(entry: Entry, docs_dir: Path, resolved_docs_dir: Path | None = None) -> str:
+    """The entry's page as MkDocs names it, below ``docs_dir`` (absolute): a symlink by its own
+    name, not its target's. Resolving is kept for the odd path that is not below docs/."""
+    path = Path(os.path.abspath(entry.path))
     try:
-        return path.resolve().relative_to(resolved_docs_dir).as_posix()
+        return path.relative_to(docs_dir).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.resolve().relative_to(resolved_docs_dir or docs_dir.resolve()).as_posix()
     except ValueError:
         return Path(entry.relpath).name
 

@@ -1,10 +1,14 @@
 """The ``kb`` MkDocs plugin: a thin adapter between MkDocs and retro-kb's core.
 
 Options are declared from ``kb.config.SETTINGS`` so the CLI and the site read one configuration.
-At build time the plugin reads the entries once, logs `kb check` problems as MkDocs warnings
-naming the file (so ``mkdocs build --strict`` fails on them), adds the generated pages of
-``kb.site.pages`` as in-memory files (nothing is written into docs/), gives every entry page a
-header card and its backlinks, and ships a small script and style sheet of its own.
+At build time the plugin first takes out of the build every file of docs/ that must not be
+published or cannot be read (``kb.site.sources``: symlinks out of the workspace, files that are
+not UTF-8, entries `kb check` cannot read or refuses for size), each named in a warning. Then it
+reads the entries once, logs `kb check` problems as MkDocs warnings naming the file (so
+``mkdocs build --strict`` fails on them), adds the generated pages of ``kb.site.pages`` as
+in-memory files (nothing is written into docs/), gives every entry page a header card and its
+backlinks, draws mermaid diagrams with the site's own copy of mermaid (``kb.site.diagrams``), and
+ships a small script and style sheet of its own.
 
 Build time matters at thousands of entries, so the plugin keeps its own HTML away from the
 slow parts of a build: the generated tables are raw HTML with the site's URLs rather than
@@ -17,20 +21,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import posixpath
 import re
+import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from kb.config import SETTINGS, Workspace, validate_settings
 from kb.errors import KbError
+from kb.site.diagrams import find_mermaid
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -78,6 +85,11 @@ class KbPlugin(BasePlugin):
         self.entries_by_src: dict[str, Any] = {}
         self.appendix: dict[str, str] = {}
         self.tables: dict[str, list[str]] = {}
+        self.loaded = None
+        self.left_out: list = []
+        self.mermaid = find_mermaid()
+        self.diagram_pages: set[str] = set()
+        self.code_diagrams: set[str] = set()
         self.user_nav = config.nav
         # Material's search segments Chinese with jieba, which chats on stderr while loading.
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -87,29 +99,59 @@ class KbPlugin(BasePlugin):
                 target.append(path)
         return config
 
-    def on_files(self, files: Files, config) -> Files:
-        """Read the entries, report problems, add the generated pages and the assets."""
-        from kb.checks import check_workspace
-        from kb.site.catalog import build_catalog
-        from kb.site.pages import appendable, generate_pages, without_heading
+    @event_priority(100)
+    def _leave_out_unpublishable(self, files: Files, config) -> Files:
+        """First of all plugins: take out of the build what must not be published or cannot be
+        read (see ``kb.site.sources``), each named in a warning, so nothing else reads it."""
+        from kb.site.sources import Source, screen
         from kb.store import load_entries
 
         ws = self.workspace
         try:
-            loaded = load_entries(ws)
+            self.loaded = load_entries(ws)
+        except KbError as exc:
+            raise PluginError(str(exc)) from None
+        # Only what comes from docs/: the theme's own files are in the list too.
+        docs_dir = os.path.abspath(config.docs_dir)
+        sources = [
+            Source(f.src_uri, f.abs_src_path, f.is_documentation_page())
+            for f in files
+            if f.abs_src_path is not None and f.src_dir and os.path.abspath(f.src_dir) == docs_dir
+        ]
+        screened = screen(ws, sources, self.loaded)
+        removed = screened.removed
+        for file in [f for f in files if f.src_uri in removed]:
+            files.remove(file)
+        self.left_out = screened.left_out
+        for item in self.left_out:
+            log.warning("kb: %s", item.format())
+        return files
+
+    def _add_generated_pages(self, files: Files, config) -> Files:
+        """Report problems, add the generated pages and the assets."""
+        from kb.checks import check_workspace
+        from kb.site.catalog import build_catalog, page_path
+        from kb.site.pages import appendable, generate_pages, without_heading
+
+        ws = self.workspace
+        loaded = self.loaded
+        # An entry is published when its page is: not one the screening left out.
+        docs_dir = ws.docs_dir.absolute()
+        published = [e for e in loaded.entries if files.get_file_from_path(page_path(e, docs_dir))]
+        try:
             today = dt.date.today()
             if ws.settings.check_on_build:
                 self._report(check_workspace(ws, today, loaded).problems)
-            catalog = build_catalog(ws, loaded.entries, today)
+            catalog = build_catalog(ws, published, today)
             pages = {}
             if ws.settings.pages:
                 href = _site_href(files, config)
-                pages = generate_pages(ws, loaded.entries, today, catalog, href)
+                pages = generate_pages(ws, published, today, catalog, href)
         except KbError as exc:
             raise PluginError(str(exc)) from None
         self.catalog = catalog
         self.files = files
-        self.entries_by_src = {catalog.docs_path(e): e for e in loaded.entries}
+        self.entries_by_src = {catalog.docs_path(e): e for e in published}
         self.tables = {}
         for path, markdown in pages.items():
             markdown = self._set_tables_aside(path, markdown)
@@ -132,6 +174,8 @@ class KbPlugin(BasePlugin):
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
         return files
 
+    on_files = CombinedEvent(_leave_out_unpublishable, _add_generated_pages)
+
     def _set_tables_aside(self, path: str, markdown: str) -> str:
         """Replace the page's HTML tables by comments, to put them back in on_page_context.
 
@@ -151,7 +195,12 @@ class KbPlugin(BasePlugin):
 
     def _report(self, problems) -> None:
         level = self.workspace.settings.check_level
+        # A file left out of the site has its warning already, with the same reason.
+        left_out = {item.path for item in self.left_out}
+        below = tuple(path + "/" for path in left_out)
         for problem in problems:
+            if problem.path in left_out or problem.path.startswith(below):
+                continue
             if problem.level == "error" or level == "warning":
                 log.warning("kb check: %s", problem.format())
             else:
@@ -226,31 +275,25 @@ class KbPlugin(BasePlugin):
 
     def on_page_markdown(self, markdown: str, page, config, files):
         """Append the generated part of index pages; give entry pages an escaped title."""
+        from kb.site.markup import link_ids, md, template_text
+
         src = page.file.src_uri
         if src in self.appendix:
             markdown = markdown.rstrip("\n") + "\n\n" + self.appendix[src]
         if page.is_homepage and self.workspace.settings.pages:
             # The dashboard's tables and charts want the width the navigation sidebar takes.
             page.meta.setdefault("hide", ["navigation"])
+        meta = page.meta
+        _keep_printable_meta(meta)
         entry = self.entries_by_src.get(src)
         if entry is None or self.catalog is None:
             return markdown
-        from kb.site.markup import link_ids, md, template_text
-
-        meta = page.meta
         meta["title"] = template_text(entry.title)
         for key in ("description", "subtitle"):
             if isinstance(meta.get(key), str):
                 meta[key] = template_text(meta[key])
-        # Material prints tag names without escaping, and aborts the build on tags that are not
-        # a list; kb check reports such an entry, the site still builds.
-        tags = meta.get("tags")
-        if isinstance(tags, str):
-            tags = [tags]
-        if isinstance(tags, list):
-            meta["tags"] = [template_text(t) for t in tags if isinstance(t, (str, int, float))]
-        elif "tags" in meta:
-            del meta["tags"]
+        if "tags" in meta:
+            meta["tags"] = [template_text(t) for t in meta["tags"]]
         # Material shows its own page-status icons for meta.status; ours is in the card.
         meta.pop("status", None)
         cat = self.catalog
@@ -261,6 +304,20 @@ class KbPlugin(BasePlugin):
 
         body = link_ids(_drop_title(markdown).strip(), src, target)
         return f"# {md(entry.title)}\n\n{body}\n"
+
+    def on_page_content(self, html: str, page, config, files):
+        """Diagrams: drawn with the site's own mermaid where it is installed, else code."""
+        from kb.site.diagrams import as_code, as_diagrams, has_diagram
+
+        if self.mermaid is not None:
+            html = as_diagrams(html)
+        if not has_diagram(html):
+            return html
+        if self.mermaid is not None:
+            self.diagram_pages.add(page.file.src_uri)
+            return html
+        self.code_diagrams.add(page.file.src_uri)
+        return as_code(html)
 
     @event_priority(-100)
     def on_page_context(self, context, page, config, nav):
@@ -273,6 +330,11 @@ class KbPlugin(BasePlugin):
         tables = self.tables.get(src)
         if tables and page.content:
             page.content = _TABLE_MARK.sub(lambda m: tables[int(m.group(1))], page.content)
+        if src in self.diagram_pages and self.mermaid is not None and page.content:
+            from kb.site.diagrams import script_tag
+
+            script = get_relative_url(self.mermaid.uri, page.file.url)
+            page.content = f"{page.content}\n{script_tag(script)}\n"
         entry = self.entries_by_src.get(src)
         if entry is None or self.catalog is None or self.files is None or not page.content:
             return context
@@ -296,6 +358,34 @@ class KbPlugin(BasePlugin):
         page.content = f"{content[:at]}\n{card}\n{content[at:]}\n{links}\n"
         return context
 
+    def on_post_build(self, config) -> None:
+        """Copy mermaid into the site when a page draws a diagram with it."""
+        mermaid = self.mermaid
+        if self.diagram_pages and mermaid is not None:
+            target = Path(config.site_dir) / mermaid.uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(mermaid.script, target)
+            if mermaid.license.is_file():
+                shutil.copyfile(mermaid.license, target.parent / "LICENSE")
+            log.info(
+                "kb: diagrams drawn with mermaid %s on %s",
+                mermaid.version,
+                _pages(self.workspace, self.diagram_pages),
+            )
+        if self.code_diagrams:
+            log.info(
+                "kb: diagrams shown as code on %s: this installation has no copy of mermaid "
+                "(bash scripts/install-mermaid.sh installs it)",
+                _pages(self.workspace, self.code_diagrams),
+            )
+
+
+def _pages(ws: Workspace, srcs: set[str]) -> str:
+    """'docs/a.md' or '3 pages', for a log line."""
+    if len(srcs) == 1:
+        return f"{ws.relpath(ws.docs_dir)}/{next(iter(srcs))}"
+    return f"{len(srcs)} pages"
+
 
 def _site_href(files: Files, config):
     """``href(from_page, to_page)`` for the generated pages: URLs as MkDocs writes them."""
@@ -315,6 +405,28 @@ def _site_href(files: Files, config):
         return get_relative_url(url(to_page), url(from_page))
 
     return href
+
+
+_SCALAR = (str, int, float)
+
+
+def _keep_printable_meta(meta: dict) -> None:
+    """Of the front matter Material prints, keep what it can print, on every page.
+
+    Material aborts the build on tags that are not a list of names, and prints a title or
+    description that is a list by expanding it in full (a YAML alias bomb makes a page of a
+    gigabyte). `kb check` reports such an entry; the site still builds.
+    """
+    tags = meta.get("tags")
+    if isinstance(tags, _SCALAR):
+        tags = [tags]
+    if isinstance(tags, list):
+        meta["tags"] = [t for t in tags if isinstance(t, _SCALAR)]
+    elif "tags" in meta:
+        del meta["tags"]
+    for key in ("title", "description", "subtitle"):
+        if key in meta and not isinstance(meta[key], _SCALAR):
+            del meta[key]
 
 
 def _drop_title(markdown: str) -> str:

@@ -1,4 +1,5 @@
-/* retro-kb: sorting and filtering for the register tables. No dependencies, no outside host.
+/* retro-kb: sorting and filtering for the register tables, and a stand-in for mermaid (below).
+   No dependencies, no outside host.
    A register is a table inside <div class="kb-register">. Filtering toggles row.hidden over
    precomputed lower-case row texts, and sorting re-appends rows once, so 5,000 rows stay fast.
    A long register (data-kb-page="100") arrives with only its first rows shown and the rest
@@ -7,6 +8,24 @@
    scrolls down or asks for all of them. */
 (function () {
   "use strict";
+
+  // Material draws a <pre class="mermaid"> with the global `mermaid`, and fetches mermaid from
+  // unpkg.com when there is none. A page with a diagram loads the site's own copy before this
+  // script runs; anywhere else this stand-in answers instead, showing the diagram's source, so
+  // the site never asks another host for a script. (An element id="mermaid" is no `mermaid`.)
+  if (typeof window.mermaid === "undefined" || window.mermaid instanceof Element) {
+    window.mermaid = {
+      initialize: function () {},
+      registerIconPacks: function () {},
+      render: function (id, text) {
+        var pre = document.createElement("pre");
+        var code = document.createElement("code");
+        code.textContent = text;
+        pre.appendChild(code);
+        return Promise.resolve({ svg: pre.outerHTML });
+      },
+    };
+  }
 
   var collator = new Intl.Collator(document.documentElement.lang || undefined, {
     numeric: true,
