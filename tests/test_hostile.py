@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kb.config import load_workspace
-from tests.conftest import build_tree, entry_text
+from tests.conftest import REPO, build_tree, entry_text
 
 MARKER = "ZQXSECRETMARKER"  # in the outside files only; must never be printed or exported
 
@@ -396,3 +396,22 @@ def test_new_with_a_hostile_title_prints_it_escaped(workspace, run):
     assert run(root, "list", "--json").stdout.count("\\u001b[31mred\\u0007") == 1
     shown = run(root, "list").stdout
     assert "\\x1b[31mred\\x07 ../../etc/passwd" in shown and "\x1b" not in shown
+
+
+def test_actions_and_stats_print_control_characters_escaped(workspace, run):
+    """Raw control characters in front matter are refused at reading; YAML escapes ("\\e")
+    can still put them into a value, which the registers print escaped."""
+    retro = REPO / "tests/golden/registers/workspace/docs/retrospectives"
+    source = next(retro.glob("RETRO-0001-*.md")).read_text("utf-8")
+    hostile_text = source.replace(
+        "action: Add two migration rehearsals to the ERP plan template",
+        'action: "Add two \\e[31mred\\e[0m rehearsals\\a"',
+    )
+    assert hostile_text != source
+    root = workspace({"docs/retrospectives/RETRO-0001-hostile.md": hostile_text})
+    for args in (["actions", "--all"], ["stats", "--by", "project"]):
+        result = run(root, *args)
+        assert result.exit_code in (0, 1), result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output, args
+    shown = run(root, "actions", "--all").output
+    assert "red" in shown and ("\\x1b[31mred" in shown or "skipped" in shown)

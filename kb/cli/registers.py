@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
+from kb.cli.terminal import sanitize
 
 _TODAY = click.option(
     "--today",
@@ -124,7 +125,7 @@ def actions(
                 ]
             )
         for line in _table(rows):
-            click.echo(line)
+            click.echo(sanitize(line))
     if not as_json:
         noun = "action item" if len(items) == 1 else "action items"
         click.echo(f"{len(items)} {noun} ({view}), {len(overdue)} overdue", err=True)
@@ -255,7 +256,7 @@ def stats(state, by: str | None, today, as_json: bool) -> None:
         emit_json({**data, "skipped": skipped})
         return
     for line in _stats_lines(data):
-        click.echo(line)
+        click.echo(sanitize(line))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,10 +356,10 @@ def _plan_report(plan, dry_run: bool) -> None:
                 line += (
                     "; would rewrite" if dry_run else "; rewrote"
                 ) + " its front matter (YAML comments and layout not kept)"
-        click.echo(line)
+        click.echo(sanitize(line))
     for r in plan.rows:
         for note in r.notes:
-            click.echo(f"note: {note.format()}", err=True)
+            click.echo(f"note: {sanitize(note.format())}", err=True)
 
 
 _IMPORT_PHASES = {"checking": "checking rows", "writing": "writing entries"}
