@@ -281,31 +281,37 @@ def _count(n: int, singular: str, plural: str = "") -> str:
 
 @click.command(name="list")
 @click.option("--type", "type_name", help=f"Only this type: {TYPE_HELP}.")
-@click.option("--project", "-p", help="Only entries of this project.")
-@click.option("--status", help="Only entries with this status.")
+@click.option(
+    "--project",
+    "-p",
+    help="Only entries of this project: its name or the start of it, any case.",
+)
+@click.option("--status", help="Only entries with this status, e.g. draft, approved.")
 @json_option
 @pass_state
 def list_entries(
     state, type_name: str | None, project: str | None, status: str | None, as_json: bool
 ) -> None:
-    """List entries: id, type, status, date, project and title."""
-    from kb.errors import UsageError
+    """List entries: id, type, status, date, title and project, under a header row.
+
+    An unknown --type or --status is an error naming the allowed values; -p "erp" lists the
+    entries of "ERP roll-out" (a project named exactly so is picked alone), and a project no
+    entry has is an error naming the known ones. --json prints the rows without a header.
+    """
+    from kb.search import Filters, check_filters
 
     ws = state.workspace
-    wanted = None
-    if type_name:
-        etype = ws.schema.get(type_name)
-        if etype is None:
-            raise UsageError(f"--type: unknown type {type_name!r}; use one of: {TYPE_HELP}")
-        wanted = etype.name
+    wanted = check_filters(ws, Filters(type=type_name, status=status))
+    entries = load_and_warn(ws).entries
+    projects = _matching_projects(entries, project) if project else None
     rows = []
-    for e in load_and_warn(ws).entries:
+    for e in entries:
         etype = ws.schema.get(e.type)
-        if wanted and (etype is None or etype.name != wanted):
+        if wanted.type and (etype is None or etype.name != wanted.type):
             continue
-        if project and e.project.lower() != project.lower():
+        if projects is not None and e.project.strip().casefold() not in projects:
             continue
-        if status and e.meta.get("status") != status:
+        if wanted.status and str(e.meta.get("status", "")).lower() != wanted.status:
             continue
         rows.append(
             {
@@ -327,11 +333,36 @@ def list_entries(
         return
     shown = [{k: sanitize(v) for k, v in r.items()} for r in rows]  # escapes ESC, BEL, ...
     width = max(len(r["id"]) for r in shown)
-    for r in shown:
+    header = dict(
+        id="ID", type="TYPE", status="STATUS", date="DATE", title="TITLE", project="PROJECT"
+    )
+    for r in [header, *shown]:
         click.echo(
             f"{r['id']:<{width}}  {r['type']:<13} {r['status']:<10} {r['date']:<10}  "
             f"{r['title']}" + (f"  [{r['project']}]" if r["project"] else "")
         )
+
+
+def _matching_projects(entries, value: str) -> set[str]:
+    """The projects (casefolded) that -p VALUE names: the one called so, else all starting so."""
+    from kb.errors import UsageError
+    from kb.schema import closest
+
+    known = {e.project.strip().casefold(): e.project.strip() for e in entries if e.project}
+    term = value.strip().casefold()
+    if term in known:
+        return {term}
+    found = {p for p in known if p.startswith(term)} if term else set()
+    if found:
+        return found
+    hint = closest(value, known.values())
+    names = sorted(known.values(), key=str.casefold)
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    raise UsageError(
+        f"--project: no entry has {value!r}"
+        + (f" (did you mean {hint!r}?)" if hint else "")
+        + (f"; known: {shown}" if names else "")
+    )
 
 
 def _entry_path(ws, text: str) -> Path:

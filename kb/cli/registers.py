@@ -275,6 +275,27 @@ def _register_type(ws, type_name: str):
     return etype
 
 
+def _export_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: --format, else the -o file's extension, else csv.
+
+    A file named for another format would open wrongly (CSV text in x.xls): refused."""
+    from kb.errors import UsageError
+    from kb.tabular import FORMATS
+
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    if output is None or not suffix:
+        return fmt or "csv"
+    names = ", ".join(f".{f}" for f in FORMATS[:-1]) + f" or .{FORMATS[-1]}"
+    if suffix not in FORMATS:
+        raise UsageError(f"-o {output.name}: kb export writes {names} files, not .{suffix}")
+    if fmt and fmt != suffix:
+        raise UsageError(
+            f"-o {output.name}: --format {fmt} would write {fmt.upper()} under a .{suffix} "
+            f"name; name the file .{fmt}, or leave out --format"
+        )
+    return suffix
+
+
 @click.command()
 @click.option(
     "--type",
@@ -292,7 +313,8 @@ def _register_type(ws, type_name: str):
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (required for xlsx); default: standard output.",
+    help="Write to this file, named .csv, .json or .xlsx (required for xlsx); "
+    "default: standard output.",
 )
 @_TODAY
 @pass_state
@@ -303,6 +325,8 @@ def export(state, type_name: str, fmt: str | None, output: Path | None, today) -
     fields, derived ones (risk score, schedule slip, budget variance, open and overdue actions)
     and the text of each body section. CSV files get a UTF-8 BOM so Excel shows Chinese text
     correctly; xlsx has real dates and numbers. `kb import --key ID` reads the file back.
+    The -o file's extension gives the format; any other than .csv, .json and .xlsx, or one
+    that --format contradicts, is refused before anything is written.
 
     \b
     Examples:
@@ -316,9 +340,7 @@ def export(state, type_name: str, fmt: str | None, output: Path | None, today) -
 
     ws = state.workspace
     etype = _register_type(ws, type_name)
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = suffix if suffix in ("csv", "json", "xlsx") else "csv"
+    fmt = _export_format(fmt, output)
     if fmt == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a binary workbook: give a file with -o FILE.xlsx")
     entries, _ = _load(ws)

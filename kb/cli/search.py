@@ -230,7 +230,7 @@ def similar(state, entry: str, limit: int, as_json: bool) -> None:
     type=click.IntRange(1, 100),
     default=8,
     show_default=True,
-    help="Risk cases and lessons to include, each.",
+    help="Risk cases, lessons and SOPs to include, each.",
 )
 @click.option(
     "--min-relevance",
@@ -252,9 +252,10 @@ def brief(
     """A pre-mortem brief for a new project, in markdown, to take into the kickoff.
 
     The most relevant past risk cases (with their early warning signs and responses) and lessons
-    (with their recommendations), grouped by category, as a checklist; each item links to its
-    entry. Relevance: the words of --text, the --tag keywords, and past projects of the same
-    --project-type.
+    (with their recommendations), grouped by category, then the SOPs that apply (with their
+    version and review date; superseded and retired ones left out), as a checklist; each item
+    links to its entry. Relevance: the words of --text, the --tag keywords, and past projects of
+    the same --project-type.
 
     \b
     Examples:
