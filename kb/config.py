@@ -46,6 +46,7 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "id_prefixes": (dict, {}, "id prefix for each entry type, e.g. {lesson: LL}"),
     "allowed_values": (dict, {}, "extra allowed values per field, e.g. {project_type: [mining]}"),
     "required_fields": (dict, {}, "extra required fields per entry type"),
+    "extra_fields": (dict, {}, "the workspace's own optional fields per entry type"),
     "stale_draft_days": (int, 90, "warn about drafts not updated for this many days"),
     "max_entry_kb": (int, 2048, "entry files larger than this are refused"),
     "max_import_mb": (
@@ -88,6 +89,7 @@ class Settings:
     id_prefixes: dict[str, str] = field(default_factory=dict)
     allowed_values: dict[str, list[str]] = field(default_factory=dict)
     required_fields: dict[str, list[str]] = field(default_factory=dict)
+    extra_fields: dict[str, list[str]] = field(default_factory=dict)
     stale_draft_days: int = 90
     max_entry_kb: int = 2048
     max_import_mb: int = 100
@@ -171,9 +173,10 @@ def _schema_setting_problems(values: dict[str, Any], where: str) -> list[str]:
                 f"{where}: plugins.kb.id_prefixes: {seen[prefix]} and {name} both use {prefix}"
             )
         seen[prefix] = name
-    for name, items in per_type("required_fields").items():
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            problems.append(f"{where}: plugins.kb.required_fields.{name}: expected a list of names")
+    for key in ("required_fields", "extra_fields"):
+        for name, items in per_type(key).items():
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                problems.append(f"{where}: plugins.kb.{key}.{name}: expected a list of names")
     for name, items in values.get("allowed_values", {}).items():
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             problems.append(f"{where}: plugins.kb.allowed_values.{name}: expected a list of names")
@@ -236,6 +239,7 @@ class Workspace:
             prefixes=self.settings.id_prefixes,
             allowed_values=self.settings.allowed_values,
             required_fields=self.settings.required_fields,
+            extra_fields=self.settings.extra_fields,
         )
 
     def section_dir(self, type_name: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kb.entry import Entry, section_text, strip_comments
-from kb.schema import ACTION_STATUSES, BUDGET, EntryType, Schema, as_date, risk_score
+from kb.schema import ACTION_STATUSES, EntryType, Schema, as_date, risk_score
 
 
 def schedule_slip_days(meta: Mapping[str, Any]) -> int | None:
@@ -418,7 +418,7 @@ def register_columns(etype: EntryType) -> list[Column]:
     columns: list[Column] = []
     for name in head + middle:
         f = etype.field(name)
-        if f is not None and f.kind == BUDGET:
+        if f is not None and f.model.parts:
             for part in ("planned", "actual", "currency"):
                 columns.append(
                     Column(f"{name}_{part}", header_for(f"{name}_{part}"), "budget", part)

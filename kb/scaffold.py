@@ -10,8 +10,7 @@ own template fails loudly instead of leaving a blank.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +20,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kb.config import LANGUAGES, Workspace
 from kb.errors import KbError, UsageError
-from kb.schema import (
-    ACTIONS,
-    BOOL,
-    BUDGET,
-    CHOICES,
-    DATE,
-    INT,
-    LIST,
-    NUMBER,
-    REFS,
-    EntryType,
-    Field,
-    check_value,
-    yes_no,
-)
+from kb.fields import FieldError
+from kb.schema import EntryType, Field, check_value, closest, unknown_field
 from kb.store import write_atomic
 
 
@@ -104,41 +90,6 @@ def _template_errors(ws: Workspace | None, name: str) -> Iterator[None]:
         raise KbError(f"{name}: template error: {exc}") from None
 
 
-def coerce(f: Field, text: str) -> Any:
-    """Turn text typed on the command line into the field's value; UsageError when it cannot."""
-    raw = text.strip()
-    kind = f.kind
-    try:
-        if kind in (LIST, CHOICES, REFS):
-            return [part.strip() for part in raw.split(",") if part.strip()]
-        if kind == INT:
-            return int(raw)
-        if kind == NUMBER:
-            number = float(raw)
-            return int(number) if number.is_integer() and "." not in raw else number
-        if kind == DATE:
-            return dt.date.fromisoformat(raw)
-        if kind == BOOL:
-            value = yes_no(raw)
-            if value is None:
-                raise ValueError
-            return value
-        if kind in (BUDGET, ACTIONS):
-            value = yaml.safe_load(raw)
-            return value
-    except (ValueError, yaml.YAMLError):
-        expected = {
-            INT: "a whole number",
-            NUMBER: "a number",
-            DATE: "a date YYYY-MM-DD",
-            BOOL: "yes or no",
-            BUDGET: "a YAML mapping",
-            ACTIONS: "a YAML list",
-        }
-        raise UsageError(f"{f.name}: {raw!r} is not {expected.get(kind, 'valid')}") from None
-    return text
-
-
 # The fields `kb new` takes from elsewhere than --set: what to do instead.
 NEW_ENTRY_FIELDS = {
     "id": "kb new gives the entry the next free id of its type; leave it out "
@@ -151,9 +102,11 @@ NEW_ENTRY_FIELDS = {
 def parse_assignments(
     etype: EntryType, items: list[str] | tuple[str, ...], reserved: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """Values from ``--set field=value`` (``budget.planned=100`` sets one key of a mapping).
+    """Values from ``--set field=value``, each read by its field's kind as a cell or a prompt
+    answer is (``budget.planned=100`` sets one part of a mapping).
 
-    A field in ``reserved`` (such as ``NEW_ENTRY_FIELDS``) is an error that says what to do
+    Every problem is reported at once, one line each; a field ``etype`` does not have is one of
+    them, and so is a field in ``reserved`` (such as ``NEW_ENTRY_FIELDS``), which says what to do
     instead."""
     values: dict[str, Any] = {}
     problems = []
@@ -168,26 +121,38 @@ def parse_assignments(
                 raise UsageError(f"{top}: {reserved[top].format(type=etype.name)}")
             text.encode("utf-8")  # refuses undecodable bytes smuggled in from the shell
             f = etype.field(top)
+            if f is None:
+                raise UsageError(unknown_field(etype, top))
             if sub:
-                if f is not None and f.kind != BUDGET:
-                    raise UsageError(f"{name}: {top} has no parts")
+                part = f.model.read_part(f, sub, text)
                 if top in values and not isinstance(values[top], dict):
                     raise UsageError(f"{name}: {top} was already given a single value")
-                part = text if f is None else yaml.safe_load(text)
                 values.setdefault(top, {})[sub] = part
             elif isinstance(values.get(top), dict):
                 raise UsageError(f"{name}: {top} was already given parts")
-            else:  # a field of the organization's own keeps the text as typed
-                values[top] = text if f is None else coerce(f, text)
-        except UsageError as exc:
+            else:
+                values[top] = f.model.read(f, text)
+        except (UsageError, FieldError) as exc:
             problems.append(f"--set {exc}")
         except UnicodeEncodeError:
             problems.append(f"--set {name}: the value is not valid text (UTF-8)")
-        except yaml.YAMLError:
-            problems.append(f"--set {name}: cannot read {text!r}")
     if problems:
         raise UsageError("\n".join(problems))
     return values
+
+
+def reference_problems(f: Field, value: Any, known_ids: Collection[str]) -> list[str]:
+    """A line for each id in a reference field's value that names no entry of the workspace."""
+    refs = value if isinstance(value, list) else [value]
+    problems = []
+    for ref in refs:
+        if isinstance(ref, str) and ref and ref not in known_ids:
+            same_kind = [i for i in known_ids if i.split("-")[0] == ref.split("-")[0]]
+            hint = closest(ref, same_kind)
+            problems.append(
+                f"{f.name}: {ref} does not exist" + (f" (did you mean {hint}?)" if hint else "")
+            )
+    return problems
 
 
 def ordered_meta(etype: EntryType, values: dict[str, Any]) -> dict[str, Any]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from kb.fields import ACTION_STATUSES, FieldIssue, Kind, closest, kind_of
+
+__all__ = ["ACTION_STATUSES", "FieldIssue", "closest"]  # re-exported for the layers above
 
 # Kinds of field value. Kept as plain strings so a field table reads like documentation.
 TEXT = "text"  # a single-line string
@@ -85,9 +87,6 @@ RISK_CATEGORIES = (
 )
 THREAT_RESPONSES = ("avoid", "mitigate", "transfer", "accept", "escalate")
 OPPORTUNITY_RESPONSES = ("exploit", "share", "enhance")
-ACTION_STATUSES = ("open", "done", "dropped")
-
-ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-\d{4,}$")
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,14 @@ class Field:
     ref_type: str = ""  # for references: the entry type the id must name, if only one
 
     @property
+    def model(self) -> Kind:
+        """What the field's kind means: reading, checking, showing its values (kb.fields)."""
+        return kind_of(self.kind)
+
+    @property
     def is_list(self) -> bool:
         """True for fields whose value is a YAML list."""
-        return self.kind in (CHOICES, LIST, REFS, ACTIONS)
+        return self.model.is_list
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ class EntryType:
     @property
     def reference_fields(self) -> list[Field]:
         """Fields whose values are ids of other entries (``id`` itself excluded)."""
-        return [f for f in self.fields if f.kind in (REF, REFS) and f.name != "id"]
+        return [f for f in self.fields if f.model.is_reference and f.name != "id"]
 
 
 COMMON_FIELDS = (
@@ -326,11 +330,14 @@ class Schema:
         prefixes: Mapping[str, str] | None = None,
         allowed_values: Mapping[str, Iterable[str]] | None = None,
         required_fields: Mapping[str, Iterable[str]] | None = None,
+        extra_fields: Mapping[str, Iterable[str]] | None = None,
     ) -> Schema:
-        """A copy with an organization's id prefixes, extra allowed values and required fields."""
+        """A copy with an organization's id prefixes, extra allowed values, required fields and
+        extra (optional, text) fields."""
         prefixes = prefixes or {}
         allowed_values = allowed_values or {}
         required_fields = required_fields or {}
+        extra_fields = extra_fields or {}
         new_types = []
         for t in self.types:
             fields = []
@@ -345,31 +352,14 @@ class Schema:
             known = {f.name for f in fields}
             for name in sorted(required - known):
                 fields.append(Field(name, TEXT, required=True, help="required by this workspace"))
+            known |= required
+            for name in dict.fromkeys(extra_fields.get(t.name, ())):
+                if name not in known:
+                    fields.append(Field(name, LONGTEXT, help="a field of this workspace"))
             new_types.append(
                 dataclasses.replace(t, prefix=prefixes.get(t.name, t.prefix), fields=tuple(fields))
             )
         return Schema(types=tuple(new_types))
-
-
-YES = ("yes", "y", "true", "1", "x", "✓", "是", "on")
-NO = ("no", "n", "false", "0", "否", "off")
-
-
-def yes_no(text: str) -> bool | None:
-    """A yes/no answer as typed in a prompt, on the command line or in a spreadsheet cell."""
-    low = str(text).strip().lower()
-    if low in YES:
-        return True
-    if low in NO:
-        return False
-    return None
-
-
-def closest(value: str, choices: Iterable[str]) -> str | None:
-    """The allowed value nearest to a misspelt one, for 'did you mean'."""
-    by_lower = {str(c).lower(): c for c in choices}
-    found = difflib.get_close_matches(str(value).lower(), list(by_lower), n=1, cutoff=0.5)
-    return by_lower[found[0]] if found else None
 
 
 def risk_score(probability: object, impact: object) -> int | None:
@@ -393,177 +383,9 @@ def as_date(value: object) -> dt.date | None:
     return None
 
 
-@dataclass
-class FieldIssue:
-    """One problem with one field value: where it is inside the value, and what is wrong."""
-
-    field: str
-    message: str
-    level: str = "error"
-    code: str = "invalid"
-    subpath: tuple = field(default_factory=tuple)
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return "a yes/no value"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if value is None:
-        return "nothing"
-    return repr(str(value)[:60])
-
-
-def _choice_message(name: str, value: object, choices: tuple[str, ...]) -> str:
-    hint = closest(str(value), choices)
-    msg = f"{name}: {value!r} is not an allowed value; allowed: {', '.join(choices)}"
-    return msg + (f" (did you mean {hint!r}?)" if hint else "")
-
-
 def check_value(f: Field, value: object) -> list[FieldIssue]:
-    """Problems with one field's value; empty when it is valid."""
-    n = f.name
-    if value is None or value == "" or value == []:
-        if f.required:
-            return [FieldIssue(n, f"{n}: required field is empty", code="missing")]
-        return []
-    kind = f.kind
-    if kind in (TEXT, LONGTEXT):
-        if isinstance(value, (dict, list)):
-            return [FieldIssue(n, f"{n}: expected text, found {_describe(value)}", code="type")]
-        if kind == TEXT and isinstance(value, str) and "\n" in value.strip():
-            return [FieldIssue(n, f"{n}: expected a single line of text", code="type")]
-        return []
-    if kind in (INT, NUMBER):
-        ok = isinstance(value, int) if kind == INT else isinstance(value, (int, float))
-        if isinstance(value, bool) or not ok:
-            what = "a whole number" if kind == INT else "a number"
-            return [FieldIssue(n, f"{n}: expected {what}, found {_describe(value)}", code="type")]
-        if (f.minimum is not None and value < f.minimum) or (
-            f.maximum is not None and value > f.maximum
-        ):
-            lo = "" if f.minimum is None else f"{f.minimum:g}"
-            hi = "" if f.maximum is None else f"{f.maximum:g}"
-            rng = (
-                f"from {lo} to {hi}" if lo and hi else (f"at least {lo}" if lo else f"at most {hi}")
-            )
-            return [FieldIssue(n, f"{n}: {value} is out of range; expected {rng}", code="range")]
-        return []
-    if kind == DATE:
-        if as_date(value) is None or isinstance(value, (int, float)):
-            return [
-                FieldIssue(
-                    n, f"{n}: expected a date (YYYY-MM-DD), found {_describe(value)}", code="type"
-                )
-            ]
-        return []
-    if kind == BOOL:
-        if not isinstance(value, bool):
-            return [
-                FieldIssue(n, f"{n}: expected yes or no, found {_describe(value)}", code="type")
-            ]
-        return []
-    if kind == CHOICE:
-        if isinstance(value, (dict, list)) or str(value) not in f.choices:
-            if isinstance(value, (dict, list)):
-                msg = f"{n}: expected one value, found {_describe(value)}"
-                return [FieldIssue(n, msg, code="type")]
-            if f.choices:
-                return [FieldIssue(n, _choice_message(n, value, f.choices), code="choice")]
-        return []
-    if kind == REF:
-        if not isinstance(value, str) or not ID_RE.match(value):
-            msg = f"{n}: expected an entry id like RETRO-0001, found {_describe(value)}"
-            return [FieldIssue(n, msg, code="type")]
-        return []
-    if kind in (LIST, CHOICES, REFS):
-        if not isinstance(value, list):
-            msg = f"{n}: expected a list, found {_describe(value)}"
-            return [FieldIssue(n, msg, code="type")]
-        issues = []
-        for i, item in enumerate(value):
-            if isinstance(item, (dict, list)) or item is None:
-                msg = f"{n}[{i}]: expected text, found {_describe(item)}"
-                issues.append(FieldIssue(n, msg, code="type", subpath=(i,)))
-            elif kind == CHOICES and str(item) not in f.choices:
-                issues.append(
-                    FieldIssue(
-                        n,
-                        _choice_message(f"{n}[{i}]", item, f.choices),
-                        code="choice",
-                        subpath=(i,),
-                    )
-                )
-            elif kind == REFS and not (isinstance(item, str) and ID_RE.match(item)):
-                msg = f"{n}[{i}]: expected an entry id like LL-0001, found {_describe(item)}"
-                issues.append(FieldIssue(n, msg, code="type", subpath=(i,)))
-        return issues
-    if kind == BUDGET:
-        return _check_budget(n, value)
-    if kind == ACTIONS:
-        return _check_actions(n, value)
-    return []
-
-
-def _check_budget(n: str, value: object) -> list[FieldIssue]:
-    if not isinstance(value, dict):
-        msg = f"{n}: expected a mapping with planned, actual and currency, found {_describe(value)}"
-        return [FieldIssue(n, msg, code="type")]
-    issues = []
-    for key in ("planned", "actual"):
-        v = value.get(key)
-        if v is None:
-            continue
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            msg = f"{n}.{key}: expected a number, found {_describe(v)}"
-            issues.append(FieldIssue(n, msg, code="type", subpath=(key,)))
-    if value.get("planned") is not None and not value.get("currency"):
-        msg = f"{n}.currency: missing (e.g. EUR, USD, CNY)"
-        issues.append(FieldIssue(n, msg, code="missing", subpath=("planned",)))
-    return issues
-
-
-def _check_actions(n: str, value: object) -> list[FieldIssue]:
-    if not isinstance(value, list):
-        return [
-            FieldIssue(
-                n, f"{n}: expected a list of action items, found {_describe(value)}", code="type"
-            )
-        ]
-    issues = []
-    for i, item in enumerate(value):
-        where = f"{n}[{i}]"
-        if not isinstance(item, dict):
-            msg = f"{where}: expected a mapping with action, owner, due and status"
-            issues.append(FieldIssue(n, msg, code="type", subpath=(i,)))
-            continue
-        if not item.get("action"):
-            issues.append(FieldIssue(n, f"{where}.action: missing", code="missing", subpath=(i,)))
-        if not item.get("owner"):
-            msg = f"{where}: action item has no owner"
-            issues.append(FieldIssue(n, msg, code="action-owner", subpath=(i,)))
-        due = item.get("due")
-        if due in (None, ""):
-            msg = f"{where}: action item has no due date"
-            issues.append(FieldIssue(n, msg, code="action-due", subpath=(i,)))
-        elif as_date(due) is None:
-            msg = f"{where}.due: expected a date (YYYY-MM-DD), found {_describe(due)}"
-            issues.append(FieldIssue(n, msg, code="type", subpath=(i, "due")))
-        status = item.get("status", "open")
-        if status not in ACTION_STATUSES:
-            issues.append(
-                FieldIssue(
-                    n,
-                    _choice_message(f"{where}.status", status, ACTION_STATUSES),
-                    code="choice",
-                    subpath=(i, "status"),
-                )
-            )
-    return issues
+    """Problems with one field's value as stored in front matter; empty when it is valid."""
+    return f.model.check(f, value)
 
 
 def validate_fields(etype: EntryType, meta: Mapping[str, object]) -> list[FieldIssue]:
@@ -579,9 +401,34 @@ def validate_fields(etype: EntryType, meta: Mapping[str, object]) -> list[FieldI
         if f.name == "type":
             continue
         issues.extend(check_value(f, meta[f.name]))
+    issues.extend(unknown_field_issues(etype, meta))
     if etype.name == "risk":
         issues.extend(_risk_consistency(meta))
     return issues
+
+
+# Keys MkDocs and Material read from a page's front matter: not kb fields, but not unknown.
+PAGE_KEYS = frozenset({"hide", "template", "description", "icon", "subtitle", "search", "comments"})
+
+
+def unknown_field(etype: EntryType, name: str) -> str:
+    """The message for a field ``etype`` does not have, with the nearest one it has."""
+    hint = closest(name, [f.name for f in etype.fields])
+    return (
+        f"{name}: a {etype.name} has no field {name!r}"
+        + (f" (did you mean {hint}?)" if hint else "")
+        + "; declare the workspace's own fields in plugins.kb.extra_fields"
+    )
+
+
+def unknown_field_issues(etype: EntryType, meta: Mapping[str, object]) -> list[FieldIssue]:
+    """A warning for each front-matter key that is no field of the type (nor a page key)."""
+    names = {f.name for f in etype.fields} | PAGE_KEYS
+    return [
+        FieldIssue(str(k), unknown_field(etype, str(k)), level="warning", code="unknown-field")
+        for k in meta
+        if k not in names
+    ]
 
 
 def _risk_consistency(meta: Mapping[str, object]) -> list[FieldIssue]:

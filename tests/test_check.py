@@ -80,7 +80,10 @@ def test_wrong_values_point_at_their_line(workspace, run):
     assert result.exit_code == 1
     out = lines(result)
     path = "docs/lessons/LL-0001-rehearse.md"
-    assert f"{path}:5: error: date: expected a date (YYYY-MM-DD), found 'last tuesday'" in out
+    assert (
+        f"{path}:5: error: date: expected a date such as 2024-03-15 (YYYY-MM-DD), "
+        "found 'last tuesday'" in out
+    )
     assert any(
         line.startswith(f"{path}:8: error: category: 'qualty' is not an allowed value")
         and "allowed: integration, scope" in line
@@ -109,8 +112,14 @@ def test_number_and_list_types(workspace, run):
     root = workspace({"docs/risks/RISK-0001-vendor.md": entry_text(risk)})
     out = lines(check(run, root))
     p = "docs/risks/RISK-0001-vendor.md"
-    assert f"{p}:8: error: tags: expected a list, found 'data-migration'" in out
-    assert f"{p}:10: error: probability: expected a whole number, found '4'" in out
+    assert (
+        f"{p}:8: error: tags: expected a list, found 'data-migration'; write [data-migration]"
+        in out
+    )
+    assert (
+        f"{p}:10: error: probability: expected a whole number from 1 to 5, found '4'; write 4"
+        in out
+    )
     assert f"{p}:11: error: impact: 7 is out of range; expected from 1 to 5" in out
     assert f"{p}:14: error: occurred: expected yes or no, found 'maybe'" in out
 
@@ -411,8 +420,8 @@ def test_impossible_date_is_a_problem_not_a_traceback(workspace, run):
     result = check(run, root)
     assert result.exit_code == 1, result.output
     assert lines(result) == [
-        "docs/lessons/LL-0001-rehearse.md:5: error: date: expected a date (YYYY-MM-DD), "
-        "found '2026-13-01'"
+        "docs/lessons/LL-0001-rehearse.md:5: error: date: '2026-13-01' is not a valid date; "
+        "expected a date such as 2024-03-15 (YYYY-MM-DD)"
     ]
 
 

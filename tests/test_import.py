@@ -315,7 +315,7 @@ def test_set_does_not_override_the_sheet(run, workspace, tmp_path):
         (["--map", "Notes=catgory"], "risk has no field 'catgory' (did you mean 'category'?)"),
         (["--map", "Notes"], 'expected "Column=field"'),
         (["--key", "Number"], "--key 'Number': no such column"),
-        (["--set", "probability=high"], "--set probability: expected a number, found 'high'"),
+        (["--set", "probability=high"], "--set probability: expected a whole number, found 'high'"),
     ],
 )
 def test_usage_errors(run, workspace, tmp_path, args, message):

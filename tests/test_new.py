@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from kb.config import load_workspace
+from kb.scaffold import mkdocs_yml
 from kb.store import load_entries
+from tests.conftest import entry_text
 
 LESSON_ARGS = [
     "--set",
@@ -108,8 +110,15 @@ def test_title_is_data_and_survives_round_trip(workspace, run, title):
     assert entry.body.startswith(f"# {title}\n")
 
 
+def own_fields_config(fields: str) -> str:
+    """An English mkdocs.yml whose workspace declares fields of its own (extra_fields)."""
+    return mkdocs_yml("Test KB", "en").replace(
+        "    language: en", f"    language: en\n    extra_fields: {fields}", 1
+    )
+
+
 def test_multiline_and_special_values_survive(workspace, run):
-    root = workspace()
+    root = workspace(config=own_fields_config("{lesson: [driving]}"))
     value = 'line one: with colon\nline two "quoted" 🎉\n  indented'
     result = new_lesson(run, root, "Special", "--set", f"driving={value}")
     assert result.exit_code == 0, result.output
@@ -153,7 +162,7 @@ def test_bad_set_values_are_reported(workspace, run):
         "--no-input",
     )
     assert result.exit_code == 2
-    assert "probability: 'high' is not a whole number" in result.stderr
+    assert "probability: expected a whole number, found 'high'" in result.stderr
     assert "expected field=value" in result.stderr
 
 
@@ -178,7 +187,7 @@ def test_out_of_range_and_bad_choice_explain_allowed_values(workspace, run):
         "occurred=no",
         "--no-input",
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # values --set cannot take are usage errors, all listed
     assert "probability: 9 is out of range; expected from 1 to 5" in result.stderr
     assert "did you mean 'vendor'?" in result.stderr
 
@@ -231,7 +240,7 @@ def test_interactive_prompts_offer_choices_and_defaults(workspace, run):
     )
     result = run(root, "new", "lesson", "Prompted lesson", "--interactive", input=answers + "\n")
     assert result.exit_code == 0, result.output
-    assert "category" in result.output and "integration, scope" in result.output
+    assert "category" in result.output and "1. integration" in result.output
     entry = only_entry(root)
     assert entry.meta["category"] == "quality"
     assert entry.meta["owner"] == "Ana"
@@ -378,18 +387,32 @@ def test_edit_opens_the_new_file_in_editor(workspace, run, tmp_path, monkeypatch
     assert only_entry(root).body.rstrip().endswith("Edited in the editor.")
 
 
-def test_dotted_set_on_an_own_field_makes_a_mapping(workspace, run):
+def test_unknown_fields_are_refused_with_the_nearest_one(workspace, run):
     root = workspace()
-    result = new_lesson(run, root, "Own fields", "--set", "audit.by=QA", "--set", "audit.ref=A-7")
+    result = new_lesson(run, root, "Own", "--set", "ownr=Bo", "--set", "audit.by=QA")
+    assert result.exit_code == 2, result.output
+    assert "--set ownr: a lesson has no field 'ownr' (did you mean owner?)" in result.stderr
+    assert "--set audit: a lesson has no field 'audit'" in result.stderr
+    assert not (root / "docs/lessons").exists() or not list((root / "docs/lessons").iterdir())
+
+
+def test_declared_own_fields_are_text(workspace, run):
+    root = workspace(config=own_fields_config("{lesson: [audit]}"))
+    result = new_lesson(run, root, "Own fields", "--set", "audit=QA, A-7")
     assert result.exit_code == 0, result.output
-    assert only_entry(root).meta["audit"] == {"by": "QA", "ref": "A-7"}
+    assert only_entry(root).meta["audit"] == "QA, A-7"
+    parts = new_lesson(run, root, "Parts", "--set", "audit.by=QA")
+    assert parts.exit_code == 2 and "--set audit.by: audit has no parts" in parts.stderr
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--set", "=x"], "--set '=x': expected field=value"),
-        (["--set", "foo=1", "--set", "foo.bar=2"], "--set foo.bar: foo was already given"),
+        (
+            ["--set", "project=1", "--set", "project.bar=2"],
+            "--set project.bar: project has no parts",
+        ),
         (["--set", "tags.x=1"], "--set tags.x: tags has no parts"),
     ],
 )
@@ -423,12 +446,14 @@ def test_very_long_chinese_title_fits_the_file_system(workspace, run):
 
 
 def test_interactive_asks_again_after_a_bad_answer(workspace, run):
-    root = workspace()
-    answers = ["", "Ana", "Quality", "executing", "negative", "retro-1", "RETRO-0001"]
+    retro = "id: RETRO-0001\ntype: retrospective\ntitle: R\ndate: 2024-01-01\nowner: A\n"
+    root = workspace({"docs/retrospectives/RETRO-0001-r.md": entry_text(retro)})
+    answers = ["", "Ana", "Quality", "executing", "negative", "retro-1", "RETRO-0009", "RETRO-0001"]
     result = run(root, "new", "lesson", "T", "--interactive", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "expected an entry id like RETRO-0001" in result.output
-    entry = only_entry(root)
+    assert "source: RETRO-0009 does not exist (did you mean RETRO-0001?)" in result.output
+    entry = next(e for e in load_entries(load_workspace(root=root)).entries if e.type == "lesson")
     assert entry.meta["category"] == "quality"
     assert entry.meta["source"] == "RETRO-0001"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -51,65 +52,48 @@ def _git_user() -> str:
         return ""
 
 
-def _prompt_field(f, lang: str, default):  # f: kb.schema.Field
+def _prompt_field(f, lang: str, default, known_ids=None):  # f: kb.schema.Field
+    """Ask for one field until the answer is valid (or blank, for an optional field)."""
     from kb.errors import UsageError
-    from kb.scaffold import coerce
-    from kb.schema import ACTIONS, BOOL, BUDGET, CHOICE, CHOICES, check_value
+    from kb.fields import FieldError, value_label
+    from kb.scaffold import reference_problems
 
-    label = f.name.replace("_", " ")
-    if f.help:
-        label += f" ({f.help})"
+    model = f.model
+    hint = model.hint(f)
+    notes = [n for n in (f.help, "" if hint in f.help else hint) if n]
+    choices = model.choices(f)
+    for number, choice in enumerate(choices, 1):  # answered by number, key or label
+        label = value_label(choice, lang)
+        click.echo(f"  {number}. {choice}" + (f" ({label})" if label != choice else ""))
     while True:
-        if f.kind == CHOICE:
-            return click.prompt(
-                label,
-                type=click.Choice(f.choices, case_sensitive=False),
-                default=default,
-                show_choices=True,
-            )
-        if f.kind == BOOL:
-            return click.confirm(label, default=bool(default))
-        if f.kind == BUDGET:
-            planned = click.prompt("budget planned", default="", show_default=False)
-            if not planned.strip():
-                return None
-            actual = click.prompt("budget actual", default="", show_default=False)
-            currency = click.prompt("budget currency", default="EUR")
-            text = f"{{planned: {planned}, actual: {actual or 'null'}, currency: {currency}}}"
-        elif f.kind == ACTIONS:
-            return _prompt_actions()
-        else:
-            if f.kind == CHOICES:
-                label += f" [comma-separated: {', '.join(f.choices)}]"
-            text = click.prompt(
-                label,
-                default="" if default is None else str(default),
-                show_default=default not in (None, ""),
-            )
-        if not text.strip():
+        questions = model.questions(f, default)
+        texts = []
+        for i, q in enumerate(questions):
+            text = q.label + (f" ({'; '.join(notes)})" if notes and i == 0 else "")
+            if choices and i == 0:
+                text += f" [1-{len(choices)}]"
+            texts.append(click.prompt(text, default=q.default, show_default=bool(q.default)))
+        if not texts[0].strip():
             if not f.required:
                 return None
             click.echo(f"  {f.name} is required", err=True)
             continue
         try:
-            value = coerce(f, text)
-        except UsageError as exc:
-            click.echo(f"  {exc}", err=True)
-            continue
-        problems = [i.message for i in check_value(f, value) if i.level == "error"]
-        if not problems:
+            value = model.answer(f, texts)
+            if known_ids is not None and model.is_reference:
+                problems = reference_problems(f, value, known_ids)
+                if problems:
+                    raise UsageError("\n".join(problems))
             return value
-        for message in problems:  # ask again rather than fail after every prompt
-            click.echo(f"  {message}", err=True)
+        except (FieldError, UsageError) as exc:
+            for line in str(exc).splitlines():  # ask again rather than fail after every prompt
+                click.echo(f"  {line}", err=True)
 
 
-def _prompt_actions() -> list[dict]:
+def _prompt_actions(f, lang: str) -> list[dict]:
     actions = []
     while click.confirm("add an action item?", default=False):
-        action = click.prompt("  action")
-        owner = click.prompt("  owner")
-        due = click.prompt("  due (YYYY-MM-DD)", type=click.DateTime(["%Y-%m-%d"])).date()
-        actions.append({"action": action, "owner": owner, "due": due, "status": "open"})
+        actions += _prompt_field(dataclasses.replace(f, required=True), lang, None)
     return actions
 
 
@@ -164,10 +148,11 @@ def new(
         NEW_ENTRY_FIELDS,
         ordered_meta,
         parse_assignments,
+        reference_problems,
         render_body,
         value_problems,
     )
-    from kb.store import create_entry, entry_folder
+    from kb.store import create_entry, entry_folder, load_entries
 
     ws = state.workspace
     etype = ws.schema.get(type_name)
@@ -186,6 +171,10 @@ def new(
     user = _git_user() or os.environ.get("USER", "")
     if user:
         defaults["owner"] = user
+    known_ids = None
+    if etype.reference_fields:  # references are checked when written, prompted ones at once
+        loaded = load_entries(ws)
+        known_ids = {e.id for e in loaded.entries if e.id} | loaded.unreadable_ids
     prompting = interactive or (not no_input and sys.stdin.isatty())
     if prompting:
         for f in etype.fields:
@@ -193,16 +182,19 @@ def new(
             if f.name in ("id", "type", "date", "status") or f.name in given:
                 continue
             if f.required or f.prompt:
-                value = _prompt_field(f, lang, defaults.get(f.name))
+                value = _prompt_field(f, lang, defaults.get(f.name), known_ids)
                 if value not in (None, "", []):
                     values[f.name] = value
-        if etype.field("actions") and "actions" not in values:
-            actions = _prompt_actions()
+        actions_field = etype.field("actions")
+        if actions_field and "actions" not in values:
+            actions = _prompt_actions(actions_field, lang)
             if actions:
                 values["actions"] = actions
     for name, value in defaults.items():
         values.setdefault(name, value)
     problems = value_problems(etype, values)
+    for f in etype.reference_fields if known_ids is not None else ():
+        problems += reference_problems(f, values.get(f.name), known_ids)
     if problems:
         raise ValidationFailed(
             [], summary=f"cannot create the {etype.name}:\n" + "\n".join(problems)

@@ -19,19 +19,6 @@ from whoosh import fields as wf
 from kb.config import Workspace
 from kb.entry import Entry, strip_comments
 from kb.schema import (
-    ACTIONS,
-    BOOL,
-    BUDGET,
-    CHOICE,
-    CHOICES,
-    DATE,
-    INT,
-    LIST,
-    LONGTEXT,
-    NUMBER,
-    REF,
-    REFS,
-    TEXT,
     as_date,
     risk_score,
 )
@@ -61,21 +48,9 @@ def field_kinds(ws: Workspace) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for etype in ws.schema.types:
         for f in etype.fields:
-            if f.name in CORE_FIELDS or f.kind in (BUDGET, ACTIONS):
+            kind = f.model.index_kind
+            if f.name in CORE_FIELDS or kind is None:
                 continue
-            kind = {
-                CHOICE: "id",
-                REF: "id",
-                TEXT: "id",
-                DATE: "id",
-                CHOICES: "keyword",
-                LIST: "keyword",
-                REFS: "keyword",
-                INT: "numeric",
-                NUMBER: "numeric",
-                BOOL: "bool",
-                LONGTEXT: "text",
-            }.get(f.kind, "id")
             if f.name in kinds and kinds[f.name] != kind:
                 kind = "id"
             kinds[f.name] = kind

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kb.config import Workspace
 from kb.entry import Entry
-from kb.schema import REF, REFS, EntryType, as_date
+from kb.schema import EntryType, as_date
 from kb.store import slugify
 
 _MENTION = re.compile(r"\b[A-Z][A-Z0-9]*-\d{4,}\b")
@@ -165,7 +165,7 @@ def build_catalog(ws: Workspace, entries: list[Entry], today: dt.date | None = N
         seen: set[str] = set()
         if etype is not None:
             for f in etype.fields:
-                if f.kind not in (REF, REFS) or f.name == "id":
+                if not f.model.is_reference or f.name == "id":
                     continue
                 value = entry.meta.get(f.name)
                 for ref in value if isinstance(value, list) else [value]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kb.errors import UsageError
 from kb.registers import normalize_header, register_columns
-from kb.schema import BUDGET, EntryType, closest
+from kb.schema import EntryType, closest
 from kb.tabular.table import SheetMessage
 
 # Headers PMOs use that are neither our field names nor our export headers.
@@ -69,7 +69,7 @@ def _lookup(etype: EntryType) -> dict[str, Target]:
         table.setdefault(normalize_header(name), target)
 
     for f in etype.fields:
-        if f.kind == BUDGET:
+        if f.model.parts:
             continue
         add(f.name, Target("field", f.name, f.name))
     for c in register_columns(etype):
@@ -104,7 +104,7 @@ def _map_target(etype: EntryType, text: str, option: str) -> Target:
         return Target("ignore")
     top, _, part = name.partition(".")
     f = etype.field(top)
-    if f is not None and f.kind == BUDGET and part in ("planned", "actual", "currency"):
+    if f is not None and part in f.model.parts:
         return Target("budget", part, top)
     if f is not None and not part:
         return Target("field", f.name, f.name)

@@ -14,8 +14,9 @@ from kb.config import Workspace
 from kb.edits import updated_text
 from kb.entry import Entry, FrontMatterError, decode
 from kb.errors import KbError
+from kb.fields import FieldError
 from kb.schema import EntryType, Field, closest, validate_fields
-from kb.tabular.cells import CellError, blank, cell_text, from_cell, parse_number
+from kb.tabular.cells import CellError, blank, cell_text, from_cell
 from kb.tabular.changes import left_unchanged, new_body, new_meta, updated_entry
 from kb.tabular.headers import Target
 from kb.tabular.table import SheetMessage, SheetRow, Table
@@ -166,7 +167,7 @@ def _read_cells(ctx: RowContext, row: SheetRow, found: _Problems) -> _Cells:
         if t.kind == "field":
             _read_field(ctx, t, i, raw, cells, found)
         elif t.kind == "budget":
-            _read_budget(t, i, raw, cells, found)
+            _read_budget(ctx, t, i, raw, cells, found)
         elif not blank(raw):
             cells.texts.append((t, i, cell_text(raw).replace("\r\n", "\n").strip()))
     return cells
@@ -190,21 +191,24 @@ def _read_field(
     try:
         value = from_cell(f, raw)
     except CellError as exc:
-        found.add(i, f"{t.name}: {exc}")
+        found.add(i, str(exc))
         cells.bad.add(t.name)
         return
     if value not in (None, "", []):
         cells.values[t.name] = value
 
 
-def _read_budget(t: Target, i: int, raw: Any, cells: _Cells, found: _Problems) -> None:
+def _read_budget(
+    ctx: RowContext, t: Target, i: int, raw: Any, cells: _Cells, found: _Problems
+) -> None:
     """One part of the budget: a number, or the currency's code."""
     if blank(raw):
         return
+    budget = ctx.etype.field(t.field) or Field(t.field, "budget")
     try:
-        part = cell_text(raw).strip().upper() if t.name == "currency" else parse_number(raw)
-    except CellError as exc:
-        found.add(i, f"budget.{t.name}: {exc}")
+        part = budget.model.read_part(budget, t.name, raw)
+    except FieldError as exc:
+        found.add(i, str(exc))
         cells.bad.add("budget")
         return
     cells.values.setdefault("budget", {})[t.name] = part
