@@ -16,11 +16,12 @@ from typing import Any
 
 import yaml
 
+from kb import i18n
 from kb.errors import ConfigError, WorkspaceNotFound
 from kb.schema import BUILTIN_TYPES, Schema
 
 CONFIG_FILE = "mkdocs.yml"
-LANGUAGES = ("en", "zh")
+LANGUAGES = i18n.LANGUAGES  # one catalog each in kb/locale
 
 
 class _TolerantLoader(yaml.SafeLoader):

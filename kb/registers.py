@@ -439,7 +439,7 @@ def register_columns(etype: EntryType) -> list[Column]:
         columns.extend(_derived_after(etype, name))
     taken = {normalize_header(c.header) for c in columns} | {normalize_header(n) for n in names}
     for section in etype.sections:
-        header, key = section.en, section.key
+        header, key = section.heading(), section.key
         if normalize_header(header) in taken:
             header = f"{header} text"
         if key in names:

@@ -60,7 +60,7 @@ def body_renderer(
     on the first call, instead of once per entry."""
     name = f"{lang}/{etype.name}.md.j2"
     env = _environment(ws)
-    sections = {s.key: (s.zh if lang == "zh" else s.en) for s in etype.sections}
+    sections = {s.key: s.heading(lang) for s in etype.sections}
     compiled: list[jinja2.Template] = []
 
     def render(meta: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kb import i18n
 from kb.fields import ACTION_STATUSES, FieldIssue, Kind, closest, kind_of
 
 __all__ = ["ACTION_STATUSES", "FieldIssue", "closest"]  # re-exported for the layers above
@@ -103,6 +104,12 @@ class Field:
     prompt: bool = False  # asked for by `kb new` even when optional
     ref_type: str = ""  # for references: the entry type the id must name, if only one
 
+    def label(self, lang: str = "en") -> str:
+        """The field's name as people read it in ``lang`` (kb/locale); a workspace's own field,
+        which has no catalog entry, reads as its name in title case."""
+        words = " ".join(w.capitalize() for w in self.name.split("_"))
+        return i18n.text(f"field.{self.name}", lang, default=words)
+
     @property
     def model(self) -> Kind:
         """What the field's kind means: reading, checking, showing its values (kb.fields)."""
@@ -119,12 +126,14 @@ class Section:
     """A body section a template writes and readers (brief, site) look for."""
 
     key: str
-    en: str
-    zh: str
 
-    def headings(self) -> tuple[str, str]:
-        """The heading text in each language, for matching."""
-        return (self.en, self.zh)
+    def heading(self, lang: str = "en") -> str:
+        """The heading in ``lang`` (kb/locale)."""
+        return i18n.text(f"section.{self.key}", lang)
+
+    def headings(self) -> tuple[str, ...]:
+        """The heading in every language, for matching."""
+        return tuple(self.heading(lang) for lang in i18n.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -132,13 +141,15 @@ class EntryType:
     """An entry type: retrospective, lesson, risk case or SOP."""
 
     name: str
-    label: str
-    label_zh: str
     prefix: str
     section_dir: str
     aliases: tuple[str, ...]
     fields: tuple[Field, ...]
     sections: tuple[Section, ...] = ()
+
+    def label(self, lang: str = "en") -> str:
+        """The type's name as people read it in ``lang`` (kb/locale)."""
+        return i18n.text(f"type.{self.name}", lang)
 
     def field(self, name: str) -> Field | None:
         """The field called ``name``, or None."""
@@ -183,8 +194,6 @@ SOURCE_FIELD = Field(
 BUILTIN_TYPES: tuple[EntryType, ...] = (
     EntryType(
         name="retrospective",
-        label="Retrospective",
-        label_zh="项目复盘",
         prefix="RETRO",
         section_dir="retrospectives",
         aliases=("retro", "post-mortem", "postmortem", "pm"),
@@ -202,18 +211,16 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             Field("actions", ACTIONS, help="action items: {action, owner, due, status}"),
         ),
         sections=(
-            Section("summary", "Summary", "概述"),
-            Section("timeline", "Timeline", "时间线"),
-            Section("went_well", "What went well", "做得好的"),
-            Section("went_wrong", "What went wrong", "存在的问题"),
-            Section("root_causes", "Root causes", "根本原因"),
-            Section("actions", "Action items", "改进行动"),
+            Section("summary"),
+            Section("timeline"),
+            Section("went_well"),
+            Section("went_wrong"),
+            Section("root_causes"),
+            Section("actions"),
         ),
     ),
     EntryType(
         name="lesson",
-        label="Lesson learned",
-        label_zh="经验教训",
         prefix="LL",
         section_dir="lessons",
         aliases=("ll", "lessons", "lesson-learned"),
@@ -232,16 +239,14 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             Field("sops", REFS, ref_type="sop", help="ids of SOPs this lesson changed"),
         ),
         sections=(
-            Section("driving_event", "Driving event", "触发事件"),
-            Section("lesson", "Lesson", "经验教训"),
-            Section("recommendation", "Recommendation", "建议"),
-            Section("evidence", "Evidence the fix worked", "改进成效"),
+            Section("driving_event"),
+            Section("lesson"),
+            Section("recommendation"),
+            Section("evidence"),
         ),
     ),
     EntryType(
         name="risk",
-        label="Risk case",
-        label_zh="风险案例",
         prefix="RISK",
         section_dir="risks",
         aliases=("risk-case", "riskcase", "rc"),
@@ -262,16 +267,14 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             SOURCE_FIELD,
         ),
         sections=(
-            Section("description", "Risk description", "风险描述"),
-            Section("what_happened", "What happened", "实际情况"),
-            Section("response", "Response", "应对措施"),
-            Section("recommendation", "Recommendation", "建议"),
+            Section("description"),
+            Section("what_happened"),
+            Section("response"),
+            Section("recommendation"),
         ),
     ),
     EntryType(
         name="sop",
-        label="SOP",
-        label_zh="标准作业程序",
         prefix="SOP",
         section_dir="sops",
         aliases=("procedure", "standard-operating-procedure"),
@@ -283,12 +286,12 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
             Field("supersedes", REF, ref_type="sop", help="id of the SOP this one replaces"),
         ),
         sections=(
-            Section("purpose", "Purpose", "目的"),
-            Section("scope", "Scope", "适用范围"),
-            Section("roles", "Roles", "角色与职责"),
-            Section("procedure", "Procedure", "程序"),
-            Section("records", "Records", "记录"),
-            Section("revisions", "Revision history", "修订历史"),
+            Section("purpose"),
+            Section("scope"),
+            Section("roles"),
+            Section("procedure"),
+            Section("records"),
+            Section("revisions"),
         ),
     ),
 )

@@ -161,9 +161,8 @@ def test_weak_matches_are_left_out_and_counted(workspace):
     text = make_brief(ws, text="data migration", today=dt.date(2026, 1, 5))
     assert "RISK-0001" in text and "LL-0001" in text
     assert "LL-0003" not in text
-    assert (
-        "Left out: 1 weaker matches, scoring under 20 % of the best (`--min-relevance 0.2`)."
-        in (text)
+    assert "Left out: 1 weaker match, scoring under 20 % of the best (`--min-relevance 0.2`)." in (
+        text
     )
     every = make_brief(ws, text="data migration", min_relevance=0)
     assert "LL-0003" in every and "Left out" not in every

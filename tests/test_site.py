@@ -348,7 +348,7 @@ def test_retrospective_page_lists_its_action_items(built):
     for text in ("Rehearse the migration", "Name data owners", "Archive the legacy system"):
         assert text in table
     assert '<tr class="kb-row--overdue"><td>Name data owners</td><td>Michael</td>' in table
-    assert re.search(r"<td>overdue: \d+ days</td></tr><tr><td>Archive", table)
+    assert re.search(r"<td>\d+ days overdue</td></tr><tr><td>Archive", table)
     assert "<td>open</td>" in table and "<td>done</td>" in table
 
 

@@ -13,6 +13,7 @@ import click
 
 from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
 from kb.cli.terminal import sanitize
+from kb.i18n import LANGUAGES
 
 TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
 
@@ -21,7 +22,7 @@ TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
+    type=click.Choice(LANGUAGES),
     default="en",
     show_default=True,
     help="Language of the templates and the site.",
@@ -110,7 +111,7 @@ def _prompt_actions(f, lang: str) -> list[dict]:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
+    type=click.Choice(LANGUAGES),
     help="Template language (default: the workspace language).",
 )
 @click.option("--no-input", is_flag=True, help="Never prompt; report missing fields instead.")

@@ -13,6 +13,7 @@ import click
 
 from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
 from kb.cli.terminal import sanitize
+from kb.i18n import LANGUAGES
 
 _TODAY = click.option(
     "--today",
@@ -433,7 +434,7 @@ def _import_progress(quiet: bool) -> Iterator[Any]:
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows; list the others.")
 @click.option("--sheet", help="Excel sheet to read (default: the active one).")
 @click.option("--encoding", help="Encoding of a CSV file (default: detected; UTF-8, GBK, ...).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), help="Template language of new entries.")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Template language of new entries.")
 @_TODAY
 @json_option
 @pass_state

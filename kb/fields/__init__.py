@@ -4,7 +4,8 @@ Every entry point reads a value through its field's kind: a prompt answer, ``--s
 CSV/XLSX cell, a YAML value in front matter. So a value means the same everywhere, and a value
 that cannot be read gets the same message everywhere (``FieldError``). A kind also owns the cell
 written on export, the search index's field kind, the prompt's hint and choices, and the label
-shown for an allowed value. This module imports nothing from kb: ``kb.schema`` builds on it.
+shown for an allowed value. This package imports nothing from kb but the catalogs (``kb.i18n``):
+``kb.schema`` builds on it.
 """
 
 from __future__ import annotations

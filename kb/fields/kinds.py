@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 from kb.fields.values import (
     DATE_FORM,
     ID_RE,
-    VALUE_LABELS,
     FieldError,
     FieldIssue,
     Spec,
@@ -21,6 +20,7 @@ from kb.fields.values import (
     folded,
     parse_date,
     parse_number,
+    value_labels,
     yes_no,
 )
 
@@ -297,8 +297,7 @@ class Choice(Kind):
 def _starts(choice: str, text: str) -> Iterator[bool]:
     prefix = folded(text)
     yield folded(choice).startswith(prefix)
-    if choice in VALUE_LABELS:
-        yield from (folded(label).startswith(prefix) for label in VALUE_LABELS[choice].values())
+    yield from (folded(label).startswith(prefix) for label in value_labels(choice))
 
 
 def not_allowed(text: str, choices: Sequence[str]) -> str:
@@ -318,7 +317,7 @@ def match_choice(text: str, choices: Sequence[str]) -> str | None:
         for choice in choices:
             if folded(choice) == key:
                 return choice
-            if any(folded(label) == key for label in VALUE_LABELS.get(choice, {}).values()):
+            if any(folded(label) == key for label in value_labels(choice)):
                 return choice
     return None
 

@@ -8,19 +8,13 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
+from kb import i18n
 
 ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-\d{4,}$")
 DATE_FORM = "a date such as 2024-03-15 (YYYY-MM-DD)"
 
-# The label of each allowed value in each language, from one data file next to this module.
-# Stored values stay the keys; people see the labels.
-VALUE_LABELS: dict[str, dict[str, str]] = yaml.safe_load(
-    Path(__file__).with_name("value_labels.yml").read_text("utf-8")
-)
 ACTION_STATUSES = ("open", "done", "dropped")
 
 YES = ("yes", "y", "true", "1", "x", "✓", "是", "on")
@@ -28,9 +22,15 @@ NO = ("no", "n", "false", "0", "否", "off")
 
 
 def value_label(value: str, lang: str = "en") -> str:
-    """The label of an allowed value in ``lang``; the value itself when it has none."""
-    labels = VALUE_LABELS.get(str(value), {})
-    return labels.get(lang) or labels.get("en") or str(value)
+    """The label of an allowed value in ``lang`` (kb/locale); the value itself when it has none.
+
+    Stored values stay the keys; people see the labels."""
+    return i18n.text(f"value.{value}", lang, default=str(value))
+
+
+def value_labels(value: str) -> list[str]:
+    """The labels of an allowed value in every language, for reading what people type."""
+    return i18n.labels(f"value.{value}")
 
 
 def yes_no(text: object) -> bool | None:

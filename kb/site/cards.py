@@ -10,115 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kb import i18n
 from kb.entry import Entry
 from kb.registers import action_items, budget_variance, schedule_slip_days, score
 from kb.schema import BUILTIN_TYPES
 from kb.site.catalog import Catalog, entry_date
 from kb.site.markup import h
 
-LABELS = {
-    "en": {
-        "project": "Project",
-        "date": "Filed",
-        "updated": "Updated",
-        "owner": "Owner",
-        "project_type": "Project type",
-        "phase": "Phase",
-        "outcome": "Outcome",
-        "end": "Planned → actual end",
-        "slip": "Schedule slip",
-        "variance": "Budget variance",
-        "root_causes": "Root causes",
-        "actions": "Action items",
-        "category": "Category",
-        "impact": "Impact",
-        "source": "Source",
-        "score": "Score",
-        "response": "Response",
-        "occurred": "Occurred",
-        "risk_owner": "Risk owner",
-        "schedule_impact_days": "Schedule impact",
-        "cost_impact": "Cost impact",
-        "trigger": "Early warning signs",
-        "version": "Version",
-        "effective": "Effective",
-        "review_due": "Review due",
-        "supersedes": "Supersedes",
-        "days": "days",
-        "late": "late",
-        "early": "early",
-        "on_time": "on time",
-        "open": "open",
-        "overdue": "overdue",
-        "done": "done",
-        "yes": "yes",
-        "no": "no",
-        "past_review": "past review",
-        "referenced_by": "Referenced by",
-        "changed_by": "Lessons that changed this SOP",
-        "related": "Related entries",
-        "via_text": "mentions it",
-        "via": "as",
-        "action": "Action",
-        "due": "Due",
-        "status": "Status",
-        "dropped": "dropped",
-        "days_overdue": "days overdue",
-    },
-    "zh": {
-        "project": "项目",
-        "date": "提交日期",
-        "updated": "更新日期",
-        "owner": "负责人",
-        "project_type": "项目类型",
-        "phase": "阶段",
-        "outcome": "结果",
-        "end": "计划 → 实际结束",
-        "slip": "进度延误",
-        "variance": "预算偏差",
-        "root_causes": "根本原因",
-        "actions": "改进行动",
-        "category": "类别",
-        "impact": "影响",
-        "source": "来源",
-        "score": "风险值",
-        "response": "应对策略",
-        "occurred": "是否发生",
-        "risk_owner": "风险负责人",
-        "schedule_impact_days": "进度影响",
-        "cost_impact": "成本影响",
-        "trigger": "预警信号",
-        "version": "版本",
-        "effective": "生效日期",
-        "review_due": "复审日期",
-        "supersedes": "取代",
-        "days": "天",
-        "late": "延后",
-        "early": "提前",
-        "on_time": "按期",
-        "open": "未完成",
-        "overdue": "已逾期",
-        "done": "已完成",
-        "yes": "是",
-        "no": "否",
-        "past_review": "已过复审期",
-        "referenced_by": "被以下条目引用",
-        "changed_by": "修订本程序的经验教训",
-        "related": "相关条目",
-        "via_text": "正文提及",
-        "via": "字段",
-        "action": "行动",
-        "due": "截止日期",
-        "status": "状态",
-        "dropped": "已取消",
-        "days_overdue": "天逾期",
-    },
-}
-
 
 def label(lang: str, key: str) -> str:
-    """A card label in the site language (English when missing)."""
-    return LABELS.get(lang, LABELS["en"]).get(key) or LABELS["en"][key]
+    """A card label in the site language (kb/locale): a field's name, else the card's own word."""
+    return i18n.text(f"field.{key}" if i18n.has(f"field.{key}") else f"card.{key}", lang)
 
 
 def _plain(value: object) -> str:
@@ -308,7 +210,7 @@ def action_table(cat: Catalog, entry: Entry) -> str:
         state = h(state or item.status)
         css = ""
         if item.overdue_days > 0:
-            state = f"{h(label(lang, 'overdue'))}: {item.overdue_days} {h(label(lang, 'days'))}"
+            state = h(i18n.text("count.days_overdue", lang, count=item.overdue_days))
             css = ' class="kb-row--overdue"'
         elif item.status == "done":
             css = ' class="kb-row--done"'

@@ -73,7 +73,7 @@ class Catalog:
         """The type's label in the site language."""
         if etype is None:
             return ""
-        return etype.label_zh if self.language == "zh" else etype.label
+        return etype.label(self.language)
 
     def project_slug(self, project: str) -> str:
         """The file name (without .md) of a project's page."""

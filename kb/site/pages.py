@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from kb import i18n
 from kb.config import Workspace
 from kb.entry import Entry, section_text, strip_comments
 from kb.registers import ActionItem, action_items, budget_variance, schedule_slip_days, score
@@ -32,153 +33,24 @@ ACTION_TRACKER = "registers/actions.md"
 PROJECTS = "projects/index.md"
 TAGS = "tags.md"
 
-TEXT = {
-    "en": {
-        "home": "Dashboard",
-        "registers": "Registers",
-        "risks": "Risk case library",
-        "lessons": "Lessons register",
-        "sops": "SOP catalog",
-        "actions": "Action tracker",
-        "projects": "Projects",
-        "tags": "Tags",
-        "entries": "Entries",
-        "recent": "Recent retrospectives",
-        "open_actions": "Open action items",
-        "overdue_actions": "Overdue action items",
-        "no_overdue": "No action item is overdue.",
-        "root_causes": "Most frequent root-cause categories",
-        "root_causes_caption": "Retrospectives naming each root-cause category",
-        "slip": "Schedule slip trend",
-        "slip_caption": "Median schedule slip of the retrospectives, by quarter of the actual end",
-        "days": " days",
-        "none_yet": "Nothing here yet.",
-        "id": "ID",
-        "title": "Title",
-        "category": "Category",
-        "score": "Score (P×I)",
-        "response": "Response",
-        "occurred": "Occurred",
-        "project": "Project",
-        "phase": "Phase",
-        "impact": "Impact",
-        "recommendation": "Recommendation",
-        "source": "Source",
-        "version": "Version",
-        "owner": "Owner",
-        "effective": "Effective",
-        "review_due": "Review due",
-        "status": "Status",
-        "date": "Date",
-        "outcome": "Outcome",
-        "slip_col": "Slip (days)",
-        "variance": "Budget variance",
-        "lessons_col": "Lessons",
-        "action": "Action",
-        "due": "Due",
-        "overdue": "Days overdue",
-        "open": "Open",
-        "overdue_short": "Overdue",
-        "by_owner": "By owner",
-        "by_project": "By project",
-        "next_due": "Next due",
-        "past_review": "past review",
-        "yes": "yes",
-        "no": "no",
-        "all_open": "All open action items",
-        "project_type": "Project type",
-        "all_of_type": "All entries",
-        "filter_hint": "Sort by clicking a column heading; filter with the box and the lists.",
-        "register_intro": "The PMO's registers, generated from the entries' front matter.",
-        "risks_intro": "Every risk case filed from past projects. Score is probability × impact "
-        "(1 to 25).",
-        "lessons_intro": "Lessons learned in the PMBOK register layout: knowledge area, phase, "
-        "impact and the recommendation.",
-        "sops_intro": "Standard operating procedures with their version, owner and review date. "
-        "SOPs past their review date are flagged.",
-        "actions_intro": "Action items from the retrospectives that are still open, most overdue "
-        "first.",
-        "projects_intro": "Every project with entries in the knowledge base.",
-        "tags_intro": "Entries by tag.",
-        "count_retrospective": "Retrospectives",
-        "count_lesson": "Lessons learned",
-        "count_risk": "Risk cases",
-        "count_sop": "SOPs",
-    },
-    "zh": {
-        "home": "概览",
-        "registers": "登记册",
-        "risks": "风险案例库",
-        "lessons": "经验教训登记册",
-        "sops": "标准作业程序目录",
-        "actions": "改进行动跟踪",
-        "projects": "项目",
-        "tags": "标签",
-        "entries": "条目",
-        "recent": "最近的项目复盘",
-        "open_actions": "未完成的改进行动",
-        "overdue_actions": "已逾期的改进行动",
-        "no_overdue": "没有逾期的改进行动。",
-        "root_causes": "最常见的根本原因类别",
-        "root_causes_caption": "提到各根本原因类别的项目复盘数",
-        "slip": "进度延误趋势",
-        "slip_caption": "按实际结束季度统计的进度延误中位数",
-        "days": " 天",
-        "none_yet": "暂无内容。",
-        "id": "编号",
-        "title": "标题",
-        "category": "类别",
-        "score": "风险值 (P×I)",
-        "response": "应对策略",
-        "occurred": "是否发生",
-        "project": "项目",
-        "phase": "阶段",
-        "impact": "影响",
-        "recommendation": "建议",
-        "source": "来源",
-        "version": "版本",
-        "owner": "负责人",
-        "effective": "生效日期",
-        "review_due": "复审日期",
-        "status": "状态",
-        "date": "日期",
-        "outcome": "结果",
-        "slip_col": "延误 (天)",
-        "variance": "预算偏差",
-        "lessons_col": "经验教训",
-        "action": "行动",
-        "due": "截止日期",
-        "overdue": "逾期天数",
-        "open": "未完成",
-        "overdue_short": "已逾期",
-        "by_owner": "按负责人",
-        "by_project": "按项目",
-        "next_due": "最近截止",
-        "past_review": "已过复审期",
-        "yes": "是",
-        "no": "否",
-        "all_open": "全部未完成的改进行动",
-        "project_type": "项目类型",
-        "all_of_type": "全部条目",
-        "filter_hint": "点击列标题排序；用输入框和下拉列表筛选。",
-        "register_intro": "由条目的前置元数据生成的 PMO 登记册。",
-        "risks_intro": "过往项目的全部风险案例。风险值 = 概率 × 影响（1 至 25）。",
-        "lessons_intro": "按 PMBOK 登记册格式列出的经验教训：知识领域、阶段、影响与建议。",
-        "sops_intro": "标准作业程序的版本、负责人与复审日期；已过复审期的会被标出。",
-        "actions_intro": "项目复盘中仍未完成的改进行动，逾期最久的排在最前。",
-        "projects_intro": "知识库中有条目的全部项目。",
-        "tags_intro": "按标签浏览条目。",
-        "count_retrospective": "项目复盘",
-        "count_lesson": "经验教训",
-        "count_risk": "风险案例",
-        "count_sop": "标准作业程序",
-    },
-}
+
+# Page words that are a section's heading or shared with other outputs.
+_SHARED = {"recommendation": "section.recommendation", "overdue": "common.days_overdue"}
 
 
 def text(lang: str, key: str) -> str:
-    """A label of the generated pages in the site language (English when missing)."""
-    return TEXT.get(lang, TEXT["en"]).get(key) or TEXT["en"][key]
+    """A word of the generated pages in the site language (kb/locale): the page's own (a page
+    title such as ``actions``), else a shared word, else a field's name (a column heading)."""
+    if i18n.has(f"page.{key}"):
+        return i18n.text(f"page.{key}", lang)
+    if key in _SHARED:
+        return i18n.text(_SHARED[key], lang)
+    return i18n.text(f"field.{key}", lang)
+
+
+def has_text(key: str) -> bool:
+    """True when the pages have a word for ``key``."""
+    return key in _SHARED or i18n.has(f"field.{key}") or i18n.has(f"page.{key}")
 
 
 Href = Callable[[str, str], str | None]
@@ -390,7 +262,7 @@ def home(cat: Catalog, href: Href | None = None) -> str:
     for etype in cat.ws.schema.types:
         n = len(cat.of_type(etype.name))
         target = section_pages.get(etype.name) or f"{cat.ws.section_dir(etype.name)}/index.md"
-        label = TEXT["en"].get(f"count_{etype.name}") and text(lang, f"count_{etype.name}")
+        label = has_text(f"count_{etype.name}") and text(lang, f"count_{etype.name}")
         out.append(f"- **{n}**{{ .kb-count }} {link(label or cat.label(etype), page, target)}")
     items = [i for i in action_items(cat.entries, cat.today) if i.status == "open"]
     overdue = [i for i in items if i.overdue_days > 0]

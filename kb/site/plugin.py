@@ -35,6 +35,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from kb import i18n
 from kb.config import SETTINGS, Workspace, validate_settings
 from kb.errors import KbError
 from kb.site.diagrams import find_mermaid
@@ -47,10 +48,6 @@ _HTML_TABLE = re.compile(r"^<div [^\n]*>\n<table>\n.*?^</div>$", re.M | re.S)
 _TABLE_MARK = re.compile(r"<!--kb-table-(\d+)-->")
 
 ASSETS = ("assets/kb/kb.css", "assets/kb/kb.js")
-NAV_TITLES = {
-    "en": {"home": "Home", "guide": "User guide"},
-    "zh": {"home": "首页", "guide": "使用指南"},
-}
 
 
 def _options() -> tuple:
@@ -217,12 +214,11 @@ class KbPlugin(BasePlugin):
             RISK_LIBRARY,
             SOP_CATALOG,
             TAGS,
-            TEXT,
+            has_text,
             text,
         )
 
         ws, lang = self.workspace, self.workspace.language
-        titles = NAV_TITLES.get(lang, NAV_TITLES["en"])
         pages = sorted(f.src_uri for f in files.documentation_pages())
         placed: set[str] = set()
 
@@ -234,7 +230,7 @@ class KbPlugin(BasePlugin):
         pages_set = set(pages)
         nav: list = []
         if HOME in pages_set:
-            nav.append({titles["home"]: HOME})
+            nav.append({i18n.text("nav.home", lang): HOME})
             placed.add(HOME)
         registers = take([REGISTERS, RISK_LIBRARY, LESSONS_REGISTER, SOP_CATALOG, ACTION_TRACKER])
         if registers:
@@ -254,13 +250,13 @@ class KbPlugin(BasePlugin):
             section = take([index, *entries])
             if section:
                 plural = f"count_{etype.name}"
-                label = etype.label_zh if lang == "zh" else etype.label
-                nav.append({text(lang, plural) if plural in TEXT["en"] else label: section})
+                label = etype.label(lang)
+                nav.append({text(lang, plural) if has_text(plural) else label: section})
         guide = [p for p in pages if p.startswith("guide/")]
         guide.sort(key=lambda p: (p != "guide/index.md", p))
         section = take(guide)
         if section:
-            nav.append({titles["guide"]: section})
+            nav.append({i18n.text("nav.guide", lang): section})
         rest = [p for p in pages if p not in placed and p != TAGS]
         folders: dict[str, list[str]] = {}
         for p in rest:

@@ -67,7 +67,7 @@ def _merge_actions(old: Any, new: list[dict[str, Any]]) -> list[Any]:
 def _section_headings(t: Target, sections: Mapping[str, Any]) -> tuple[tuple[str, ...], str]:
     if t.kind == "section":
         s = sections[t.name]
-        return s.headings(), s.en
+        return s.headings(), s.heading()
     return (t.name,), t.name
 
 

@@ -118,7 +118,7 @@ def export_register(
     if fmt == "json":
         return to_json(columns, rows), len(rows)
     if fmt == "xlsx":
-        return to_xlsx(columns, rows, f"{etype.label} register"), len(rows)
+        return to_xlsx(columns, rows, f"{etype.label()} register"), len(rows)
     raise UsageError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
 
 

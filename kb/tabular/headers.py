@@ -80,13 +80,13 @@ def _lookup(etype: EntryType) -> dict[str, Target]:
         elif c.source == "derived":
             target = Target("derived", c.key)
         else:
-            heading = next(s.en for s in etype.sections if s.key == c.name)
+            heading = next(s.heading() for s in etype.sections if s.key == c.name)
             target = Target("section", c.name, heading)
         add(c.header, target)
         add(c.key, target)
     for s in etype.sections:
-        add(s.en, Target("section", s.key, s.en))
-        add(s.zh, Target("section", s.key, s.en))
+        for heading in s.headings():
+            add(heading, Target("section", s.key, s.heading()))
     for name, aliases in ALIASES.items():
         top, _, part = name.partition(".")
         if etype.field(top) is None:
