@@ -102,14 +102,26 @@ NEW_ENTRY_FIELDS = {
 def parse_assignments(
     etype: EntryType, items: list[str] | tuple[str, ...], reserved: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """Values from ``--set field=value``, each read by its field's kind as a cell or a prompt
-    answer is (``budget.planned=100`` sets one part of a mapping).
+    """Values from ``--set field=value`` (see ``read_assignments``); UsageError listing every
+    problem when one of them cannot be read."""
+    values, problems, _ = read_assignments(etype, items, reserved)
+    if problems:
+        raise UsageError("\n".join(problems))
+    return values
 
-    Every problem is reported at once, one line each; a field ``etype`` does not have is one of
-    them, and so is a field in ``reserved`` (such as ``NEW_ENTRY_FIELDS``), which says what to do
-    instead."""
+
+def read_assignments(
+    etype: EntryType, items: list[str] | tuple[str, ...], reserved: dict[str, str] | None = None
+) -> tuple[dict[str, Any], list[str], set[str]]:
+    """The values of ``--set field=value`` that can be read, each by its field's kind as a cell
+    or a prompt answer is (``budget.planned=100`` sets one part of a mapping); the problems
+    with the others, one line each; and the names of the fields those problems are about.
+
+    A field ``etype`` does not have is a problem, and so is a field in ``reserved`` (such as
+    ``NEW_ENTRY_FIELDS``), which says what to do instead."""
     values: dict[str, Any] = {}
-    problems = []
+    problems: list[str] = []
+    bad: set[str] = set()
     for item in items:
         name, sep, text = item.partition("=")
         name = name.strip()
@@ -134,11 +146,11 @@ def parse_assignments(
                 values[top] = f.model.read(f, text)
         except (UsageError, FieldError) as exc:
             problems.append(f"--set {exc}")
+            bad.add(top)
         except UnicodeEncodeError:
             problems.append(f"--set {name}: the value is not valid text (UTF-8)")
-    if problems:
-        raise UsageError("\n".join(problems))
-    return values
+            bad.add(top)
+    return values, problems, bad
 
 
 def reference_problems(f: Field, value: Any, known_ids: Collection[str]) -> list[str]:

@@ -463,3 +463,18 @@ def test_list_warns_about_files_it_cannot_read(workspace, run):
     result = run(root, "list")
     assert result.exit_code == 0
     assert "warning: skipped docs/lessons/LL-0001-broken.md:1: no front matter" in result.stderr
+
+
+def test_every_problem_of_the_command_line_is_reported_at_once(workspace, run):
+    root = workspace()
+    result = run(
+        root, "new", "risk", "Vendor late", "--no-input",
+        "--set", "occurred=maybe", "--set", "probability=6", "--set", "owner=Bo",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert any("--set occurred" in line for line in lines)
+    assert any("--set probability" in line for line in lines)
+    assert any(line.startswith("error: category: required") for line in lines)
+    assert not any(line.startswith("error: probability: required") for line in lines)
+    assert not list((root / "docs").rglob("RISK-*.md"))

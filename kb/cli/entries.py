@@ -148,7 +148,7 @@ def new(
     from kb.scaffold import (
         NEW_ENTRY_FIELDS,
         ordered_meta,
-        parse_assignments,
+        read_assignments,
         reference_problems,
         render_body,
         value_problems,
@@ -161,7 +161,7 @@ def new(
         raise UsageError(f"unknown entry type {type_name!r}; use one of: {TYPE_HELP}")
     entry_folder(ws, etype)  # a folder kb will not write to: say so before asking anything
     lang = lang or ws.language
-    values = parse_assignments(etype, assignments, NEW_ENTRY_FIELDS)
+    values, set_problems, bad = read_assignments(etype, assignments, NEW_ENTRY_FIELDS)
     if title is not None:
         values["title"] = title
     if project:
@@ -177,6 +177,8 @@ def new(
         loaded = load_entries(ws)
         known_ids = {e.id for e in loaded.entries if e.id} | loaded.unreadable_ids
     prompting = interactive or (not no_input and sys.stdin.isatty())
+    if set_problems and prompting:  # say so before asking anything
+        raise UsageError("\n".join(set_problems))
     if prompting:
         for f in etype.fields:
             # date and status defaults (today, draft) are nearly always right: not asked
@@ -196,6 +198,9 @@ def new(
     problems = value_problems(etype, values)
     for f in etype.reference_fields if known_ids is not None else ():
         problems += reference_problems(f, values.get(f.name), known_ids)
+    if set_problems:  # every problem of the command line at once, the --set ones first
+        others = [p for p in problems if p.split(":", 1)[0] not in bad]
+        raise UsageError("\n".join(set_problems + others))
     if problems:
         raise ValidationFailed(
             [], summary=f"cannot create the {etype.name}:\n" + "\n".join(problems)
