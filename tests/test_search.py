@@ -507,3 +507,11 @@ def test_counts_of_entries_holding_all_words_and_some(kb_ws):
     assert result.all_words == 1 and result.hits[0].id == "LL-0001"
     assert result.some_words == result.total - 1 > 0
     assert search(kb_ws, "data OR duplicates").all_words is None  # explicit syntax: no counts
+
+
+def test_did_you_mean_under_a_filter(kb_ws):
+    result = search(kb_ws, "migraton", Filters(type="lesson"))
+    assert result.total == 0
+    assert result.suggestion == "migration"
+    # a word the index knows, only not within the filter, is not corrected
+    assert search(kb_ws, "relays", Filters(type="lesson")).suggestion is None

@@ -175,20 +175,23 @@ def _read(path: Path) -> list[list[Term]]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(paths: tuple[tuple[str, int], ...]) -> Glossary:
+def _load(extra: str | None, _stamps: tuple[int, ...]) -> Glossary:
     glossary = Glossary()
-    for path, _mtime in paths:
-        for terms in _read(Path(path)):
+    paths = [SHIPPED]
+    if extra is not None and not problems(Path(extra), extra):
+        paths.append(Path(extra))
+    for path in paths:
+        for terms in _read(path):
             glossary.add(terms)
     return glossary
 
 
 def load(extra: Path | None = None) -> Glossary:
-    """The shipped glossary plus ``extra`` (a workspace's file), cached while unchanged.
+    """The shipped glossary plus ``extra`` (a workspace's file), cached while neither changes:
+    a search asks for it several times, and validating and reading the files once is enough.
 
     A workspace file with problems is left out here; `kb check` reports them."""
-    paths = [SHIPPED]
-    if extra is not None and extra.is_file() and not problems(extra, str(extra)):
-        paths.append(extra)
-    key = tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
-    return _load(key)
+    if extra is not None and not extra.is_file():
+        extra = None
+    stamps = tuple(p.stat().st_mtime_ns for p in (SHIPPED, extra) if p is not None)
+    return _load(str(extra) if extra is not None else None, stamps)

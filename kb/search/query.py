@@ -269,8 +269,7 @@ def _word_query(fieldname: str, text: str, boost: float, how: _Rewrite) -> wq.Qu
         terms = [t for w in words for t in w.terms]
         return _in_field(fieldname, terms, boost, how.pairs)
     forms = word_forms(words[0], how.known)
-    parts = [_in_field(fieldname, terms, boost, how.pairs) for terms in forms]
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+    return best_of([_in_field(fieldname, terms, boost, how.pairs) for terms in forms])
 
 
 def word_forms(word: QueryWord, known) -> list[list[str]]:

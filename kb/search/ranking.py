@@ -36,7 +36,7 @@ class Ranked:
     matched: set[int] = field(default_factory=set)
     all_words: int | None = None  # entries holding every unit of a plain query
     some_words: int | None = None  # entries holding some of them
-    unit_docs: list[set[int]] = field(default_factory=list)  # per unit, anywhere in the index
+    covered: list[set[int]] = field(default_factory=list)  # per unit, within the filters
 
 
 def _scores(searcher, q: wq.Query, allowed: set[int] | None, mask: set[int] | None):
@@ -107,20 +107,21 @@ def rank_plan(
 
     top = heapq.nsmallest(limit, coverage, key=key)
     every = sum(1 for d in coverage if coverage[d] >= n)
-    unit_docs = covered if allowed is None and not mask else _everywhere(searcher, plan)
     return Ranked(
-        [(d, scores[d]) for d in top], set(coverage), every, len(coverage) - every, unit_docs
+        [(d, scores[d]) for d in top], set(coverage), every, len(coverage) - every, covered
     )
 
 
-def _everywhere(searcher, plan: Plan) -> list[set[int]]:
-    """Per unit, whether the index knows it at all (did-you-mean asks), filters aside."""
-    known = [bool(searcher.docs_for_query(u.typed)) for u in plan.units]
-    for span in plan.spans:
-        if any(not known[u] for u in span.units) and searcher.docs_for_query(span.query):
-            for u in span.units:
-                known[u] = True
-    return [{0} if k else set() for k in known]
+def known_anywhere(searcher, plan: Plan, unit: int) -> bool:
+    """Whether any entry of the index holds a unit in some form, filters aside (did-you-mean
+    asks this only of the units no entry within the filters holds)."""
+
+    def finds(q) -> bool:  # docs_for_query is a generator: is there a first one
+        return next(iter(searcher.docs_for_query(q)), None) is not None
+
+    if finds(plan.units[unit].typed):
+        return True
+    return any(unit in s.units and finds(s.query) for s in plan.spans)
 
 
 def newest(searcher, limit: int, allowed: set[int] | None) -> Ranked:

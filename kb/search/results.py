@@ -18,6 +18,7 @@ from kb.search.glossary import load as load_glossary
 from kb.search.indexer import IndexReport, index_name, open_searcher
 from kb.search.query import (
     Filters,
+    Plan,
     check_filter_values,
     check_filters,
     filter_query,
@@ -28,7 +29,14 @@ from kb.search.query import (
     plan,
     split_fields,
 )
-from kb.search.ranking import Ranked, facet_counts, newest, rank_plan, rank_strict
+from kb.search.ranking import (
+    Ranked,
+    facet_counts,
+    known_anywhere,
+    newest,
+    rank_plan,
+    rank_strict,
+)
 from kb.search.state import KnownWords, load_vocab_text, parse_vocab
 
 # Longer words get no did-you-mean: the edit-distance search grows with the word, and no real
@@ -217,7 +225,7 @@ def _strict_wanted(searcher, q) -> set[str]:
 class _Prepared:
     ranked: Ranked
     wanted: set[str]
-    units: list = field(default_factory=list)
+    plan: Plan | None = None  # a plain query's
 
 
 def _prepare(ws, searcher, text: str, limit: int, allowed, vocabulary: Callable[[], str]):
@@ -244,7 +252,7 @@ def _prepare(ws, searcher, text: str, limit: int, allowed, vocabulary: Callable[
         if fq is None:  # only stop words or punctuation: nothing to find
             return _Prepared(Ranked(all_words=0, some_words=0), set())
         return _Prepared(newest(searcher, limit, allowed), set())
-    return _Prepared(rank_plan(searcher, p, limit, allowed), p.wanted, p.units)
+    return _Prepared(rank_plan(searcher, p, limit, allowed), p.wanted, p)
 
 
 def search(
@@ -328,10 +336,10 @@ def _suggest(ws, searcher, text: str, prepared: _Prepared, allowed, vocabulary) 
     """The query with the words the index knows in no form replaced by the closest words of
     the index, when that finds more entries than the query did; else None."""
     unknown: set[str] = set()
-    if prepared.units:  # a plain query: a word is unknown when nothing covers its unit
-        docs = prepared.ranked.unit_docs
-        for unit, covered in zip(prepared.units, docs, strict=False):
-            if unit.latin and not covered:
+    p = prepared.plan
+    if p is not None:  # a plain query: a word is unknown when nothing covers its unit
+        for k, (unit, covered) in enumerate(zip(p.units, prepared.ranked.covered, strict=True)):
+            if unit.latin and not covered and not known_anywhere(searcher, p, k):
                 unknown.add(unit.label)
     else:
         for m in _WORD.finditer(text):
