@@ -205,7 +205,7 @@ class KbPlugin(BasePlugin):
 
     def _nav(self, files: Files) -> list:
         """Tabs and sections that stay small: registers are the way into thousands of entries."""
-        from kb.site.pages import (
+        from kb.site.tables import (
             ACTION_TRACKER,
             HOME,
             LESSONS_REGISTER,
