@@ -93,6 +93,33 @@ def retro(n: int, title: str, *, project: str, project_type: str) -> tuple[str, 
     return f"docs/retrospectives/RETRO-{n:04d}.md", entry_text(meta, f"# {title}\n")
 
 
+def sop(
+    n: int,
+    title: str,
+    body: str = "",
+    *,
+    version: str = "1.0",
+    review_due: str = "2026-06-30",
+    status: str = "approved",
+    tags: str = "[]",
+) -> tuple[str, str]:
+    """(path, text) of an SOP SOP-000n."""
+    meta = f"""
+        id: SOP-{n:04d}
+        type: sop
+        title: "{title}"
+        date: 2024-01-10
+        owner: PMO
+        status: {status}
+        tags: {tags}
+        version: '{version}'
+        effective: 2024-02-01
+        review_due: {review_due}
+    """
+    text = f"# {title}\n\n## Purpose\n\n{body}\n\n## Procedure\n\n1. Plan it.\n"
+    return f"docs/sops/SOP-{n:04d}.md", entry_text(meta, text)
+
+
 def files(*entries: tuple[str, str]) -> dict[str, str]:
     """{path: text} for the workspace fixture."""
     return dict(entries)

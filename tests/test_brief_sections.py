@@ -10,8 +10,7 @@ from kb.brief import make_brief
 from kb.config import load_workspace
 from kb.scaffold import mkdocs_yml
 from kb.search import close_searchers
-from tests.conftest import entry_text
-from tests.search_helpers import files, lesson, retro, risk
+from tests.search_helpers import files, lesson, retro, risk, sop
 
 TODAY = dt.date(2026, 1, 5)
 
@@ -20,33 +19,6 @@ TODAY = dt.date(2026, 1, 5)
 def _close_cached_searcher():
     yield
     close_searchers()
-
-
-def sop(
-    n: int,
-    title: str,
-    body: str = "",
-    *,
-    version: str = "1.0",
-    review_due: str = "2026-06-30",
-    status: str = "approved",
-    tags: str = "[]",
-) -> tuple[str, str]:
-    """(path, text) of an SOP SOP-000n."""
-    meta = f"""
-        id: SOP-{n:04d}
-        type: sop
-        title: "{title}"
-        date: 2024-01-10
-        owner: PMO
-        status: {status}
-        tags: {tags}
-        version: '{version}'
-        effective: 2024-02-01
-        review_due: {review_due}
-    """
-    text = f"# {title}\n\n## Purpose\n\n{body}\n\n## Procedure\n\n1. Plan it.\n"
-    return f"docs/sops/SOP-{n:04d}.md", entry_text(meta, text)
 
 
 def brief_lines(text: str, heading: str) -> list[str]:
