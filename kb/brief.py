@@ -19,7 +19,8 @@ from kb import i18n
 from kb.config import Workspace
 from kb.entry import Entry, strip_comments
 from kb.errors import EntryError, UsageError
-from kb.schema import as_date, closest
+from kb.fields import value_label
+from kb.schema import as_date
 
 # Brief words that are a field's name or a section's heading.
 _SHARED = {
@@ -37,6 +38,30 @@ class _Text:
 
     def __getitem__(self, key: str) -> str:
         return i18n.text(_SHARED.get(key, f"brief.{key}"), self.language)
+
+    @property
+    def colon(self) -> str:
+        """``: `` or ``：``."""
+        return i18n.text("brief.colon", self.language)
+
+    @property
+    def sep(self) -> str:
+        """Between the facts of an item: ``; `` or ``；``."""
+        return i18n.text("brief.separator", self.language)
+
+    @property
+    def comma(self) -> str:
+        """``, `` or ``，``."""
+        return i18n.text("brief.comma", self.language)
+
+    @property
+    def stop(self) -> str:
+        """The end of a sentence: ``.`` or ``。``."""
+        return i18n.text("brief.stop", self.language)
+
+    def value(self, value: object) -> str:
+        """An allowed value by its label (a workspace's own value, which has none, as typed)."""
+        return value_label(str(value), self.language)
 
 
 @dataclass
@@ -74,6 +99,9 @@ class Gathered:
 
 
 def _check_project_type(ws: Workspace, value: str | None) -> str | None:
+    """The project type ``value`` names: its key, or its label in any language, any case."""
+    from kb.fields import match_choice, not_allowed, speaking
+
     if not value:
         return None
     choices: tuple[str, ...] = ()
@@ -81,14 +109,13 @@ def _check_project_type(ws: Workspace, value: str | None) -> str | None:
         f = etype.field("project_type")
         if f is not None:
             choices += f.choices
-    value = value.strip().lower()
-    if choices and value not in choices:
-        hint = closest(value, choices)
-        raise UsageError(
-            f"--project-type: {value!r} is not a project type; allowed: {', '.join(choices)}"
-            + (f" (did you mean {hint!r}?)" if hint else "")
-        )
-    return value
+    if not choices:
+        return value.strip().lower()
+    found = match_choice(value.strip(), choices)
+    if found is None:
+        with speaking(ws.language):
+            raise UsageError(f"--project-type: {not_allowed(value.strip(), choices)}")
+    return found
 
 
 MIN_RELEVANCE = 0.2  # default floor: a fifth of the best match's score
@@ -209,15 +236,15 @@ def render(gathered: Gathered, *, language: str = "en", today: dt.date | None = 
     today = today or dt.date.today()
     c = gathered.criteria
     heading = _one_line(c.text, 80) if c.text.strip() else t["new"]
-    lines = [f"# {t['title']}: {heading}", "", t["intro"], ""]
+    lines = [f"# {t['title']}{t.colon}{heading}", "", t["intro"], ""]
     matched = []
     if c.text.strip():
         matched.append(f"{t['text']} “{_one_line(c.text, 200)}”")
     if c.tags:
-        matched.append(f"{t['tags']} " + ", ".join(f"`{x}`" for x in c.tags))
+        matched.append(f"{t['tags']} " + t.comma.join(f"`{x}`" for x in c.tags))
     if c.project_type:
-        matched.append(f"{t['project_type']} `{c.project_type}`")
-    lines += [f"{t['criteria']}: " + "; ".join(matched) + ".", ""]
+        matched.append(f"{t['project_type']} `{t.value(c.project_type)}`")
+    lines += [t["criteria"] + t.colon + t.sep.join(matched) + t.stop, ""]
     if gathered.left_out:
         floor = f"{gathered.min_relevance:g}"
         pct = f"{100 * gathered.min_relevance:g}"
@@ -225,7 +252,7 @@ def render(gathered: Gathered, *, language: str = "en", today: dt.date | None = 
             i18n.text("brief.left_out", language, count=gathered.left_out, pct=pct, floor=floor),
             "",
         ]
-    footer = ["---", "", f"{t['generated']} {today.isoformat()}."]
+    footer = ["---", "", f"{t['generated']} {today.isoformat()}{t.stop}"]
     if not gathered.risks and not gathered.lessons and not gathered.sops:
         return "\n".join([*lines, t["none"], "", *footer]) + "\n"
     sections = (
@@ -237,7 +264,7 @@ def render(gathered: Gathered, *, language: str = "en", today: dt.date | None = 
         if not found:
             lines += [none, ""]
         for category, items in _grouped(found, t["uncategorized"]):
-            lines += [f"### {category.capitalize()}", ""]
+            lines += [f"### {t.value(category)}", ""]
             for item in items:
                 lines += item_lines(item, t)
             lines.append("")
@@ -254,7 +281,7 @@ def _title_link(item: BriefItem) -> str:
     return f"[{e.id or e.path.stem}: {e.title}]({item.link})"
 
 
-def _risk_lines(item: BriefItem, t: dict[str, str]) -> list[str]:
+def _risk_lines(item: BriefItem, t: _Text) -> list[str]:
     meta = item.entry.meta
     facts = []
     p, i = meta.get("probability"), meta.get("impact")
@@ -262,31 +289,32 @@ def _risk_lines(item: BriefItem, t: dict[str, str]) -> list[str]:
         facts.append(f"{t['score']} {p * i} (P{p} × I{i})")
     if meta.get("occurred") is True:
         late = meta.get("schedule_impact_days")
-        facts.append(t["occurred"] + (f", {late} {t['late']}" if late else ""))
+        facts.append(t["occurred"] + (f"{t.comma}{late} {t['late']}" if late else ""))
     if item.entry.project:
-        facts.append(f"{t['project']}: {item.entry.project}")
-    lines = [f"- [ ] **{_title_link(item)}**" + (f" — {'; '.join(facts)}" if facts else "")]
+        facts.append(f"{t['project']}{t.colon}{item.entry.project}")
+    lines = [f"- [ ] **{_title_link(item)}**" + (f" — {t.sep.join(facts)}" if facts else "")]
     if meta.get("trigger"):
-        lines.append(f"    - {t['signs']}: {_one_line(meta['trigger'])}")
+        lines.append(f"    - {t['signs']}{t.colon}{_one_line(meta['trigger'])}")
     response = _one_line(_section(item.entry, "response").split("\n\n")[0], 300)
-    kind = str(meta.get("response") or "")
+    kind = t.value(meta["response"]) if meta.get("response") else ""
     if kind or response:
-        lines.append(f"    - {t['response']}: " + " — ".join(x for x in (kind, response) if x))
+        shown = " — ".join(x for x in (kind, response) if x)
+        lines.append(f"    - {t['response']}{t.colon}{shown}")
     for point in _points(_section(item.entry, "recommendation"), 3):
         lines.append(f"    - [ ] {point}")
     return lines
 
 
-def _lesson_lines(item: BriefItem, t: dict[str, str]) -> list[str]:
+def _lesson_lines(item: BriefItem, t: _Text) -> list[str]:
     meta = item.entry.meta
     facts = []
     if meta.get("impact"):
-        facts.append(f"{t['impact']} {meta['impact']}")
+        facts.append(f"{t['impact']} {t.value(meta['impact'])}")
     if meta.get("phase"):
-        facts.append(f"{t['phase']} {meta['phase']}")
+        facts.append(f"{t['phase']} {t.value(meta['phase'])}")
     if item.entry.project:
-        facts.append(f"{t['project']}: {item.entry.project}")
-    lines = [f"- [ ] **{_title_link(item)}**" + (f" — {'; '.join(facts)}" if facts else "")]
+        facts.append(f"{t['project']}{t.colon}{item.entry.project}")
+    lines = [f"- [ ] **{_title_link(item)}**" + (f" — {t.sep.join(facts)}" if facts else "")]
     points = _points(_section(item.entry, "recommendation"), 4)
     if not points:
         points = _points(_section(item.entry, "lesson"), 1)
@@ -295,7 +323,7 @@ def _lesson_lines(item: BriefItem, t: dict[str, str]) -> list[str]:
     return lines
 
 
-def _sop_line(item: BriefItem, t: dict[str, str], today: dt.date) -> str:
+def _sop_line(item: BriefItem, t: _Text, today: dt.date) -> str:
     meta = item.entry.meta
     facts = []
     if meta.get("version") not in (None, ""):
@@ -304,7 +332,7 @@ def _sop_line(item: BriefItem, t: dict[str, str], today: dt.date) -> str:
     if due:
         label = t["review_overdue"] if due < today else t["review_due"]
         facts.append(label.format(date=due.isoformat()))
-    return f"- [ ] **{_title_link(item)}**" + (f" — {'; '.join(facts)}" if facts else "")
+    return f"- [ ] **{_title_link(item)}**" + (f" — {t.sep.join(facts)}" if facts else "")
 
 
 def make_brief(

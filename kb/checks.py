@@ -15,9 +15,28 @@ from dataclasses import dataclass, field
 from kb.config import Workspace
 from kb.entry import Entry
 from kb.errors import Problem
+from kb.fields import about, say, spoken
+from kb.i18n import text
 from kb.registers import action_items
 from kb.schema import as_date, closest, validate_fields
 from kb.store import Loaded, load_entries, slugify
+
+
+def _say(key: str, **values: object) -> str:
+    """The message ``cli.check.<key>`` in the language spoken (``kb.fields.speaking``)."""
+    return text(f"cli.check.{key}", spoken(), **values)
+
+
+def _type_name(ws: Workspace, name: str) -> str:
+    """An entry type as a message names it: its name in English, its label in Chinese."""
+    etype = ws.schema.get(name)
+    if etype is None or say("show") == "key":
+        return name
+    return etype.label(spoken())
+
+
+def _days(n: int) -> str:
+    return text("count.days", spoken(), count=n)
 
 
 @dataclass
@@ -65,19 +84,19 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
                 entry.relpath,
                 line,
                 "error",
-                f"{key}: given twice (also line {first})",
+                about(key) + _say("given_twice", line=first),
                 key,
                 "duplicate-key",
             )
         )
     raw_type = entry.meta.get("type")
     if isinstance(raw_type, (list, dict)):
-        add("error", "type: expected one value, found a list or mapping", ("type",), "type", "type")
+        add("error", about("type") + _say("type_not_one"), ("type",), "type", "type")
         return problems
     if raw_type in (None, ""):
         add(
             "error",
-            f"type: missing; one of {', '.join(schema.names())}",
+            about("type") + _say("type_missing", types=", ".join(schema.names())),
             code="missing",
             fld="type",
         )
@@ -87,8 +106,9 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
         hint = closest(str(raw_type), schema.names())
         add(
             "error",
-            f"type: unknown type {raw_type!r}; known: {', '.join(schema.names())}"
-            + (f" (did you mean {hint!r}?)" if hint else ""),
+            about("type")
+            + _say("type_unknown", type=repr(raw_type), types=", ".join(schema.names()))
+            + (say("did_you_mean", hint=repr(hint)) if hint else ""),
             ("type",),
             "choice",
             "type",
@@ -97,7 +117,7 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
     if raw_type != etype.name:
         add(
             "warning",
-            f"type: write {etype.name!r} rather than the alias {raw_type!r}",
+            about("type") + _say("alias", name=repr(etype.name), alias=repr(raw_type)),
             ("type",),
             "alias",
             "type",
@@ -110,7 +130,10 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
         if schema.by_prefix(entry_id) is not etype:
             add(
                 "error",
-                f"id: {entry_id} does not carry the {etype.name} prefix {etype.prefix}-",
+                about("id")
+                + _say(
+                    "id_prefix", id=entry_id, type=_type_name(ws, etype.name), prefix=etype.prefix
+                ),
                 ("id",),
                 "id-prefix",
                 "id",
@@ -119,8 +142,7 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
         if stem != entry_id and not stem.startswith(entry_id + "-"):
             add(
                 "error",
-                f"id: {entry_id} disagrees with the file name {entry.path.name}; "
-                f"rename the file to start with {entry_id}-",
+                about("id") + _say("id_filename", id=entry_id, name=entry.path.name),
                 ("id",),
                 "id-filename",
                 "id",
@@ -129,7 +151,9 @@ def entry_problems(ws: Workspace, entry: Entry) -> list[Problem]:
     parts = entry.relpath.split("/")
     docs = ws.relpath(ws.docs_dir)
     if entry.relpath.startswith(docs + "/") and folder not in parts:
-        add("warning", f"a {etype.name} belongs in {docs}/{folder}/", ("type",), "folder", "type")
+        where = f"{docs}/{folder}/"
+        msg = _say("folder", type=_type_name(ws, etype.name), folder=where)
+        add("warning", msg, ("type",), "folder", "type")
     return problems
 
 
@@ -159,8 +183,9 @@ def _reference_problems(
                             entry.relpath,
                             entry.line_of(*key),
                             "error",
-                            f"{f.name}: {ref} does not exist"
-                            + (f" (did you mean {hint}?)" if hint else ""),
+                            about(f.name)
+                            + text("cli.ref_missing", spoken(), ref=ref)
+                            + (text("cli.ref_hint", spoken(), hint=hint) if hint else ""),
                             f.name,
                             "dangling-ref",
                         )
@@ -171,7 +196,7 @@ def _reference_problems(
                             entry.relpath,
                             entry.line_of(*key),
                             "warning",
-                            f"{f.name}: refers to itself",
+                            about(f.name) + _say("self_ref"),
                             f.name,
                             "self-ref",
                         )
@@ -185,7 +210,13 @@ def _reference_problems(
                                 entry.relpath,
                                 entry.line_of(*key),
                                 "warning",
-                                f"{f.name}: {ref} is a {target.type or 'entry'}, expected a {want}",
+                                about(f.name)
+                                + _say(
+                                    "ref_type",
+                                    ref=ref,
+                                    found=_type_name(ws, str(target.type or "entry")),
+                                    expected=_type_name(ws, want),
+                                ),
                                 f.name,
                                 "ref-type",
                             )
@@ -206,8 +237,8 @@ def _warnings(ws: Workspace, entries: list[Entry], today: dt.date) -> list[Probl
                         entry.relpath,
                         entry.line_of("status"),
                         "warning",
-                        f"status: draft untouched for {(today - touched).days} days "
-                        f"(since {touched}); review it or retire it",
+                        about("status")
+                        + _say("stale_draft", days=_days((today - touched).days), date=touched),
                         "status",
                         "stale-draft",
                     )
@@ -220,7 +251,8 @@ def _warnings(ws: Workspace, entries: list[Entry], today: dt.date) -> list[Probl
                         entry.relpath,
                         entry.line_of("review_due"),
                         "warning",
-                        f"review_due: SOP review was due {due} ({(today - due).days} days ago)",
+                        about("review_due")
+                        + _say("sop_review", date=due, days=_days((today - due).days)),
                         "review_due",
                         "sop-review",
                     )
@@ -234,8 +266,14 @@ def _warnings(ws: Workspace, entries: list[Entry], today: dt.date) -> list[Probl
                     item.path,
                     item.line,
                     "warning",
-                    f"actions[{item.index}]: overdue by {item.overdue_days} days "
-                    f"(due {item.due}, owner {item.owner}): {item.action}",
+                    about(f"actions[{item.index}]")
+                    + _say(
+                        "overdue_action",
+                        days=_days(item.overdue_days),
+                        date=item.due,
+                        owner=item.owner,
+                        action=item.action,
+                    ),
                     "actions",
                     "overdue-action",
                 )
@@ -264,8 +302,13 @@ def _project_spellings(entries: list[Entry]) -> list[Problem]:
                         entry.relpath,
                         entry.line_of("project"),
                         "warning",
-                        f"project: {name!r} is spelt {usual!r} in {len(names[usual])} other "
-                        "entries; use one spelling",
+                        about("project")
+                        + _say(
+                            "spelling",
+                            name=repr(name),
+                            usual=repr(usual),
+                            entries=text("count.other_entries", spoken(), count=len(names[usual])),
+                        ),
                         "project",
                         "project-spelling",
                     )
@@ -293,14 +336,19 @@ def _duplicate_titles(ws: Workspace, entries: list[Entry]) -> list[Problem]:
         if key not in first:
             first[key] = entry
             continue
-        where = f"in project {entry.project!r}" if entry.project else "(no project)"
+        if entry.project:
+            where = _say("in_project", project=repr(entry.project))
+        else:
+            where = _say("no_project")
         problems.append(
             Problem(
                 entry.relpath,
                 entry.line_of("title"),
                 "warning",
-                f"title: {str(title)!r} {where} is also the title of {first[key].relpath}: a "
-                "duplicate? merge the two entries, or give one another title",
+                about("title")
+                + _say(
+                    "duplicate_title", title=repr(str(title)), where=where, path=first[key].relpath
+                ),
                 "title",
                 "duplicate-title",
             )
@@ -356,8 +404,8 @@ def check_workspace(
                     other.relpath,
                     other.line_of("id"),
                     "error",
-                    f"id: {entry_id} is also used by {same[0].relpath}; "
-                    f"give this entry a new id with `kb renumber {other.relpath}`",
+                    about("id")
+                    + _say("duplicate_id", id=entry_id, path=same[0].relpath, own=other.relpath),
                     "id",
                     "duplicate-id",
                 )

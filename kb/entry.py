@@ -16,12 +16,19 @@ from typing import Any
 import frontmatter
 import yaml
 
+from kb import i18n
+from kb.fields import spoken
 from kb.schema import as_date
 
 _HANDLER = frontmatter.YAMLHandler()
 _OPEN = re.compile(r"^---\s*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _say(message: str, **values: Any) -> str:
+    """The message ``cli.entry.<message>`` in the language messages are written in now."""
+    return i18n.text(f"cli.entry.{message}", spoken(), **values)
 
 
 class FrontMatterError(Exception):
@@ -59,7 +66,7 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None,
                 None,
-                "YAML aliases (*name) are not allowed in front matter",
+                _say("aliases"),
                 event.start_mark,
             )
         return super().compose_node(parent, index)
@@ -131,7 +138,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FrontMatterError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); save it as UTF-8",
+            _say("not_utf8", byte=f"0x{data[exc.start]:02x}", line=line),
             line,
             code="encoding",
         ) from None
@@ -179,7 +186,7 @@ def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int], list[tuple]
         data = loader.construct_document(node)
         line_map, duplicates = _line_map(node, offset)
     except RecursionError:
-        raise FrontMatterError("front matter is nested too deeply", offset) from None
+        raise FrontMatterError(_say("too_deep"), offset) from None
     except yaml.reader.ReaderError:
         raise _control_character(fm, offset) from None
     except yaml.YAMLError as exc:
@@ -188,10 +195,10 @@ def _load_yaml(fm: str, offset: int) -> tuple[Any, dict[tuple, int], list[tuple]
         problem = getattr(exc, "problem", None) or str(exc)
         bad_line = fm.split("\n")[mark.line] if mark and mark.line < fm.count("\n") + 1 else ""
         if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "\\t" in problem:
-            problem = "a tab character; YAML indentation must use spaces"
+            problem = _say("tab")
         if "maximum nesting depth" in problem:  # libyaml's own limit, as RecursionError above
-            raise FrontMatterError("front matter is nested too deeply", line) from None
-        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
+            raise FrontMatterError(_say("too_deep"), line) from None
+        raise FrontMatterError(_say("not_yaml", problem=problem), line) from None
     finally:
         loader.dispose()
     return data, line_map, duplicates
@@ -208,76 +215,72 @@ def _control_character(fm: str, offset: int) -> FrontMatterError:
     title contains a NUL character") rather than in the YAML reader's."""
     m = _UNPRINTABLE.search(fm)
     if m is None:  # pragma: no cover - the reader refused something this pattern allows
-        return FrontMatterError("front matter holds a character YAML cannot read", offset)
+        return FrontMatterError(_say("unreadable_character"), offset)
     code = ord(m.group())
     if code == 0:
-        what = "a NUL character"
+        what = _say("nul")
     else:
-        what = (
-            "a control character (" + (rf"\x{code:02x}" if code < 0x100 else f"U+{code:04X}") + ")"
-        )
+        what = _say("control", code=rf"\x{code:02x}" if code < 0x100 else f"U+{code:04X}")
     above = fm[: m.start()].split("\n")
     here = above[-1] + fm[m.start() :].split("\n", 1)[0]
     keys = (k.group(1) for text in (here, *reversed(above[:-1])) if (k := _KEY.match(text)))
     key = next(keys, None)
     return FrontMatterError(
-        f"{f'the {key}' if key else 'this line'} contains {what}, which front matter cannot "
-        "hold; delete it",
+        (
+            _say("control_in_field", field=key, what=what)
+            if key
+            else _say("control_in_line", what=what)
+        ),
         offset + len(above) - 1,
         "control-character",
     )
 
 
-_NOT_A_MAPPING = {list: "a list", str: "a single text line", bool: "a yes/no value"}
+_NOT_A_MAPPING = {list: "list", str: "text_line", bool: "yes_no"}  # cli.entry.kind.<key>
 
 
 def _kind_of(data: Any, fm: str) -> str:
     """What front matter that is not key: value pairs holds instead, in a PM's words."""
     if isinstance(data, str) and len([t for t in fm.split("\n") if t.strip()]) > 1:
-        return "lines of text"
-    for kind, words in _NOT_A_MAPPING.items():
+        return _say("kind.lines")
+    for kind, key in _NOT_A_MAPPING.items():
         if isinstance(data, kind):
-            return words
+            return _say(f"kind.{key}")
     if isinstance(data, (int, float)):
-        return "a number"
+        return _say("kind.number")
     if isinstance(data, (dt.date, dt.datetime)):
-        return "a date"
-    return "a single value"
+        return _say("kind.date")
+    return _say("kind.value")
 
 
 def parse(text: str, path: Path, relpath: str) -> Entry:
     """Parse an entry's text; raise FrontMatterError when its front matter is unusable."""
     if not text.strip():
-        raise FrontMatterError("empty file; an entry starts with --- front matter ---", 1, "empty")
+        raise FrontMatterError(_say("empty"), 1, "empty")
     lines = text.split("\n")
     start = 0
     while start < len(lines) and not lines[start].strip():
         start += 1
     if not _OPEN.match(lines[start]):
         raise FrontMatterError(
-            "no front matter; an entry starts with a line '---', its fields, and another '---'",
+            _say("no_front_matter"),
             start + 1,
             "no-front-matter",
         )
     if start:
         raise FrontMatterError(
-            "front matter must start on the first line (MkDocs ignores it otherwise); "
-            "remove the blank lines above '---'",
+            _say("not_first_line"),
             1,
         )
     end = next((i for i in range(start + 1, len(lines)) if _CLOSE.match(lines[i])), None)
     if end is None:
-        raise FrontMatterError(
-            "front matter is not closed; add a line '---' after the last field", start + 1
-        )
+        raise FrontMatterError(_say("not_closed"), start + 1)
     fm = "\n".join(lines[start + 1 : end])
     data, line_map, duplicates = _load_yaml(fm, start + 2)
     if data is None:
         data, line_map = {}, {(): start + 2}
     if not isinstance(data, dict):
-        raise FrontMatterError(
-            f"front matter must be key: value pairs, found {_kind_of(data, fm)}", start + 2
-        )
+        raise FrontMatterError(_say("not_mapping", found=_kind_of(data, fm)), start + 2)
     meta = {str(k): v for k, v in data.items()}
     body_start = _body_start(lines, end)
     body = "\n".join(lines[body_start:])

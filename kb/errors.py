@@ -7,6 +7,7 @@ their edge.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -68,6 +69,7 @@ class ValidationFailed(KbError):
 
     def __init__(self, problems: list[Problem], summary: str = "") -> None:
         self.problems = problems
+        self.summary = summary
         lines = [p.format() for p in problems]
         super().__init__("\n".join(([summary] if summary else []) + lines))
 
@@ -83,9 +85,15 @@ class Problem:
     field: str | None = None
     code: str = "invalid"
 
-    def format(self) -> str:
-        """Render as ``path:line: level: message``, the format editors and CI logs understand."""
-        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+    def format(self, levels: Mapping[str, str] | None = None) -> str:
+        """Render as ``path:line: level: message``, the format editors and CI logs understand.
+
+        ``levels`` gives the words a person reads for the levels, with their separator
+        (``{"warning": "警告："}``, as gcc writes them in a Chinese locale); without it, the
+        level is written as stored: ``error: ``, ``warning: ``.
+        """
+        shown = (levels or {}).get(self.level) or f"{self.level}: "
+        return f"{self.path}:{self.line}: {shown}{self.message}"
 
     def to_dict(self) -> dict:
         """A stable JSON shape for ``--format json``."""

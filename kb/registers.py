@@ -7,15 +7,15 @@ the site and the exports all show the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kb.entry import Entry, section_text, strip_comments
-from kb.schema import ACTION_STATUSES, EntryType, Schema, as_date, risk_score
+from kb.actions.refs import format_ref, item_ids
+from kb.entry import Entry
+from kb.schema import ACTION_STATUSES, Schema, as_date, risk_score
 
 
 def schedule_slip_days(meta: Mapping[str, Any]) -> int | None:
@@ -62,11 +62,18 @@ class ActionItem:
     due: dt.date | None
     status: str
     overdue_days: int
+    ref: str = ""  # RETRO-0003#2 (kb.actions.refs)
+    done: dt.date | None = None
+    note: str = ""
+    verified: dt.date | None = None
+    evidence: str = ""
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO strings)."""
         data = asdict(self)
-        data["due"] = self.due.isoformat() if self.due else None
+        for key in ("due", "done", "verified"):
+            data[key] = data[key].isoformat() if data[key] else None
         return data
 
 
@@ -77,6 +84,7 @@ def action_items(entries: Iterable[Entry], today: dt.date) -> list[ActionItem]:
         actions = entry.meta.get("actions")
         if not isinstance(actions, list):
             continue
+        numbers = item_ids(actions)
         for i, item in enumerate(actions):
             if not isinstance(item, dict):
                 continue
@@ -96,6 +104,12 @@ def action_items(entries: Iterable[Entry], today: dt.date) -> list[ActionItem]:
                     due=due,
                     status=status,
                     overdue_days=overdue,
+                    ref=format_ref(entry.id or entry.relpath, numbers[i] or i + 1),
+                    done=as_date(item.get("done")),
+                    note=str(item.get("note") or ""),
+                    verified=as_date(item.get("verified")),
+                    evidence=str(item.get("evidence") or ""),
+                    reason=str(item.get("reason") or ""),
                 )
             )
     items.sort(key=lambda a: (-a.overdue_days, a.due or dt.date.max, a.entry_id, a.index))
@@ -355,160 +369,3 @@ def stats(
     if by:
         result["breakdown"] = {"by": by, "groups": breakdown(entries, by, schema)}
     return result
-
-
-# ---------------------------------------------------------------------------------------------
-# Registers as flat tables: the columns of each register, and one row per entry
-
-_COMMON_TAIL = ("owner", "date", "status", "updated", "tags", "related")
-_HEADER_WORDS = {"id": "ID", "sops": "SOPs"}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a register: its JSON key, its spreadsheet header and where it comes from.
-
-    ``source`` is ``field`` (a front-matter field), ``budget`` (one part of the budget mapping,
-    named in ``name``), ``derived`` (computed; ignored on import) or ``section`` (the text under
-    a body heading, ``name`` being the section key).
-    """
-
-    key: str
-    header: str
-    source: str
-    name: str
-
-    @property
-    def derived(self) -> bool:
-        """True for computed columns, which import ignores."""
-        return self.source == "derived"
-
-
-def header_for(name: str) -> str:
-    """The spreadsheet header of a field: ``project_type`` -> ``Project Type``."""
-    return " ".join(_HEADER_WORDS.get(w, w.capitalize()) for w in name.split("_"))
-
-
-def normalize_header(text: str) -> str:
-    """A header reduced for matching: case, spaces, underscores and punctuation ignored."""
-    return re.sub(r"[\W_]+", "", str(text)).casefold()
-
-
-def _derived_after(etype: EntryType, name: str) -> list[Column]:
-    def d(key: str, header: str) -> Column:
-        return Column(key, header, "derived", key)
-
-    if etype.name == "risk" and name == "impact":
-        return [d("score", "Score")]
-    if etype.name == "retrospective" and name == "actual_end":
-        return [d("schedule_slip_days", "Schedule Slip Days")]
-    if etype.name == "retrospective" and name == "actions":
-        return [d("open_actions", "Open Actions"), d("overdue_actions", "Overdue Actions")]
-    if etype.name == "sop" and name == "review_due":
-        return [d("review_overdue_days", "Review Overdue Days")]
-    return []
-
-
-def register_columns(etype: EntryType) -> list[Column]:
-    """The columns of the register of ``etype``, in the order a PMI register shows them."""
-    names = [f.name for f in etype.fields if f.name != "type"]
-    head = [n for n in ("id", "title", "project") if n in names]
-    tail = [n for n in _COMMON_TAIL if n in names]
-    middle = [n for n in names if n not in head and n not in tail]
-    columns: list[Column] = []
-    for name in head + middle:
-        f = etype.field(name)
-        if f is not None and f.model.parts:
-            for part in ("planned", "actual", "currency"):
-                columns.append(
-                    Column(f"{name}_{part}", header_for(f"{name}_{part}"), "budget", part)
-                )
-            columns.append(
-                Column("budget_variance", "Budget Variance", "derived", "budget_variance")
-            )
-            columns.append(
-                Column(
-                    "budget_variance_percent",
-                    "Budget Variance %",
-                    "derived",
-                    "budget_variance_percent",
-                )
-            )
-            continue
-        columns.append(Column(name, header_for(name), "field", name))
-        columns.extend(_derived_after(etype, name))
-    taken = {normalize_header(c.header) for c in columns} | {normalize_header(n) for n in names}
-    for section in etype.sections:
-        header, key = section.heading(), section.key
-        if normalize_header(header) in taken:
-            header = f"{header} text"
-        if key in names:
-            key = f"{key}_text"
-        columns.append(Column(key, header, "section", section.key))
-    columns.extend(Column(n, header_for(n), "field", n) for n in tail)
-    return columns
-
-
-def _action_rows(value: object) -> list[dict[str, Any]]:
-    rows = []
-    for item in value if isinstance(value, list) else []:
-        if isinstance(item, dict):
-            due = as_date(item.get("due"))
-            rows.append(
-                {
-                    "action": item.get("action"),
-                    "owner": item.get("owner"),
-                    "due": due if due else item.get("due"),
-                    "status": item.get("status") or "open",
-                }
-            )
-    return rows
-
-
-def register_rows(
-    entries: Iterable[Entry], etype: EntryType, today: dt.date, schema: Schema | None = None
-) -> list[dict[str, Any]]:
-    """One row per entry of ``etype``, keyed by column key, derived fields computed.
-
-    Values keep their types (dates, numbers, lists, yes/no); the exporters format them.
-    """
-    columns = register_columns(etype)
-    section_by_key = {s.key: s for s in etype.sections}
-    rows = []
-    chosen = [e for e in entries if type_of(e, schema) == etype.name]
-    chosen.sort(key=lambda e: (e.id, e.relpath))
-    for e in chosen:
-        meta = e.meta
-        budget = meta.get("budget") if isinstance(meta.get("budget"), dict) else {}
-        variance = budget_variance(meta) or {}
-        items = action_items([e], today)
-        derived = {
-            "score": score(meta),
-            "schedule_slip_days": schedule_slip_days(meta),
-            "budget_variance": variance.get("amount"),
-            "budget_variance_percent": variance.get("percent"),
-            "open_actions": sum(1 for a in items if a.status == "open"),
-            "overdue_actions": sum(1 for a in items if a.overdue_days > 0),
-            "review_overdue_days": _review_overdue(meta, today),
-        }
-        row: dict[str, Any] = {}
-        for c in columns:
-            if c.source == "field":
-                value = meta.get(c.name)
-                row[c.key] = _action_rows(value) if c.name == "actions" else value
-            elif c.source == "budget":
-                row[c.key] = budget.get(c.name)
-            elif c.source == "derived":
-                row[c.key] = derived.get(c.key)
-            else:
-                sec = section_by_key[c.name]
-                row[c.key] = strip_comments(section_text(e.body, sec.headings())).strip()
-        rows.append(row)
-    return rows
-
-
-def _review_overdue(meta: Mapping[str, Any], today: dt.date) -> int | None:
-    due = as_date(meta.get("review_due"))
-    if due is None or meta.get("status") in ("superseded", "retired"):
-        return None
-    return max((today - due).days, 0)

@@ -18,9 +18,10 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from kb import i18n
 from kb.config import LANGUAGES, Workspace
 from kb.errors import KbError, UsageError
-from kb.fields import FieldError
+from kb.fields import FieldError, about, shown_choices, spoken
 from kb.schema import EntryType, Field, check_value, closest, unknown_field
 from kb.store import write_atomic
 
@@ -90,17 +91,12 @@ def _template_errors(ws: Workspace | None, name: str) -> Iterator[None]:
         raise KbError(f"{name}: template error: {exc}") from None
 
 
-# The fields `kb new` takes from elsewhere than --set: what to do instead.
-NEW_ENTRY_FIELDS = {
-    "id": "kb new gives the entry the next free id of its type; leave it out "
-    "(`kb renumber` changes an id later)",
-    "type": "the type is the first argument of kb new: kb new {type} ...",
-    "title": 'the title is the second argument of kb new: kb new {type} "TITLE"',
-}
+# The fields `kb new` takes from elsewhere than --set: what to do instead (cli.reserved.<field>).
+NEW_ENTRY_FIELDS = ("id", "type", "title")
 
 
 def parse_assignments(
-    etype: EntryType, items: list[str] | tuple[str, ...], reserved: dict[str, str] | None = None
+    etype: EntryType, items: list[str] | tuple[str, ...], reserved: Collection[str] = ()
 ) -> dict[str, Any]:
     """Values from ``--set field=value`` (see ``read_assignments``); UsageError listing every
     problem when one of them cannot be read."""
@@ -111,14 +107,15 @@ def parse_assignments(
 
 
 def read_assignments(
-    etype: EntryType, items: list[str] | tuple[str, ...], reserved: dict[str, str] | None = None
+    etype: EntryType, items: list[str] | tuple[str, ...], reserved: Collection[str] = ()
 ) -> tuple[dict[str, Any], list[str], set[str]]:
     """The values of ``--set field=value`` that can be read, each by its field's kind as a cell
     or a prompt answer is (``budget.planned=100`` sets one part of a mapping); the problems
     with the others, one line each; and the names of the fields those problems are about.
 
     A field ``etype`` does not have is a problem, and so is a field in ``reserved`` (such as
-    ``NEW_ENTRY_FIELDS``), which says what to do instead."""
+    ``NEW_ENTRY_FIELDS``): the message says what to do instead. Messages are in the language
+    spoken (``kb.fields.speaking``)."""
     values: dict[str, Any] = {}
     problems: list[str] = []
     bad: set[str] = set()
@@ -128,9 +125,10 @@ def read_assignments(
         top, _, sub = name.partition(".")
         try:
             if not sep or not top or (sub == "" and name.endswith(".")):
-                raise UsageError(f"{item!r}: expected field=value")
-            if reserved and top in reserved:
-                raise UsageError(f"{top}: {reserved[top].format(type=etype.name)}")
+                raise UsageError(f"{item!r}: " + i18n.text("cli.set.form", spoken()))
+            if top in reserved:
+                how = i18n.text(f"cli.reserved.{top}", spoken(), type=etype.name)
+                raise UsageError(about(top) + how)
             text.encode("utf-8")  # refuses undecodable bytes smuggled in from the shell
             f = etype.field(top)
             if f is None:
@@ -138,32 +136,33 @@ def read_assignments(
             if sub:
                 part = f.model.read_part(f, sub, text)
                 if top in values and not isinstance(values[top], dict):
-                    raise UsageError(f"{name}: {top} was already given a single value")
+                    raise UsageError(about(name) + i18n.text("cli.set.single", spoken(), field=top))
                 values.setdefault(top, {})[sub] = part
             elif isinstance(values.get(top), dict):
-                raise UsageError(f"{name}: {top} was already given parts")
+                raise UsageError(about(name) + i18n.text("cli.set.parts", spoken(), field=top))
             else:
                 values[top] = f.model.read(f, text)
         except (UsageError, FieldError) as exc:
             problems.append(f"--set {exc}")
             bad.add(top)
         except UnicodeEncodeError:
-            problems.append(f"--set {name}: the value is not valid text (UTF-8)")
+            problems.append(f"--set {about(name)}" + i18n.text("cli.set.utf8", spoken()))
             bad.add(top)
     return values, problems, bad
 
 
 def reference_problems(f: Field, value: Any, known_ids: Collection[str]) -> list[str]:
-    """A line for each id in a reference field's value that names no entry of the workspace."""
+    """A line for each id in a reference field's value that names no entry of the workspace, in
+    the language spoken."""
     refs = value if isinstance(value, list) else [value]
+    lang = spoken()
     problems = []
     for ref in refs:
         if isinstance(ref, str) and ref and ref not in known_ids:
             same_kind = [i for i in known_ids if i.split("-")[0] == ref.split("-")[0]]
             hint = closest(ref, same_kind)
-            problems.append(
-                f"{f.name}: {ref} does not exist" + (f" (did you mean {hint}?)" if hint else "")
-            )
+            line = about(f.name) + i18n.text("cli.ref_missing", lang, ref=ref)
+            problems.append(line + (i18n.text("cli.ref_hint", lang, hint=hint) if hint else ""))
     return problems
 
 
@@ -179,8 +178,10 @@ def ordered_meta(etype: EntryType, values: dict[str, Any]) -> dict[str, Any]:
     return meta
 
 
-def value_problems(etype: EntryType, values: dict[str, Any]) -> list[str]:
-    """Problems with the values given to `kb new`, one line each, missing required ones included."""
+def value_problems(etype: EntryType, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """Problems with the values given to `kb new`, missing required ones included: the field
+    and a line saying what is wrong, in the language spoken."""
+    lang = spoken()
     problems = []
     for f in etype.fields:
         if f.name in ("id", "type"):
@@ -189,58 +190,33 @@ def value_problems(etype: EntryType, values: dict[str, Any]) -> list[str]:
         blank = isinstance(value, str) and value != "" and not value.strip()
         if value in (None, "", []) or (blank and f.required):
             if f.required:
-                hint = (
-                    f" ({', '.join(f.choices)})"
-                    if f.choices
-                    else (f" ({f.help})" if f.help else "")
-                )
-                how = (
-                    f'give it as the second argument: kb new {etype.name} "TITLE"'
-                    if f.name == "title"
-                    else f"give it with --set {f.name}=..."
-                )
-                problems.append(f"{f.name}: {'blank' if blank else 'required'}{hint}; {how}")
+                problems.append((f.name, about(f.name) + _missing(etype, f, blank, lang)))
             continue
-        problems.extend(i.message for i in check_value(f, values[f.name]) if i.level == "error")
+        issues = check_value(f, values[f.name])
+        problems.extend((f.name, i.message) for i in issues if i.level == "error")
     return problems
+
+
+def _missing(etype: EntryType, f: Field, blank: bool, lang: str) -> str:
+    """What to say of a required field that was not given: its allowed values or its hint,
+    and how to give it."""
+    state = i18n.text("cli.blank" if blank else "cli.required", lang)
+    hint = shown_choices(f.choices) if f.choices else f.hint(lang)
+    if f.name == "title":
+        how = i18n.text("cli.give_title", lang, type=etype.name)
+    else:
+        how = i18n.text("cli.give_set", lang, name=f.name)
+    if hint:
+        return i18n.text("cli.missing_field", lang, state=state, hint=hint, how=how)
+    return i18n.text("cli.missing_field_bare", lang, state=state, how=how)
 
 
 # ---------------------------------------------------------------------------------------------
 # kb init
 
-_INIT_HOME = {
-    "en": "# {site}\n\nThe organization's project retrospectives, lessons learned, risk cases and "
-    "standard operating procedures.\n\n- File a retrospective: `kb new retrospective`\n"
-    '- Search the past: `kb search "data migration"`\n',
-    "zh": "# {site}\n\n组织的项目复盘、经验教训、风险案例与标准作业程序。\n\n"
-    '- 提交项目复盘：`kb new retrospective`\n- 检索历史经验：`kb search "数据迁移"`\n',
-}
-
-_SECTION_TITLES = {
-    "en": {
-        "retrospective": "Retrospectives",
-        "lesson": "Lessons learned",
-        "risk": "Risk cases",
-        "sop": "SOPs",
-    },
-    "zh": {
-        "retrospective": "项目复盘",
-        "lesson": "经验教训",
-        "risk": "风险案例",
-        "sop": "标准作业程序",
-    },
-}
-
-
 SEARCH_SEPARATOR = (
     r'[\s\u200b\u3000\-_,:!=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
 )
-
-
-_TOGGLE = {
-    "en": ("Switch to dark mode", "Switch to light mode"),
-    "zh": ("切换到深色模式", "切换到浅色模式"),
-}
 
 
 def mkdocs_yml(site_name: str, lang: str) -> str:
@@ -268,14 +244,20 @@ def mkdocs_yml(site_name: str, lang: str) -> str:
                     "scheme": "default",
                     "primary": "indigo",
                     "accent": "indigo",
-                    "toggle": {"icon": "material/weather-night", "name": _TOGGLE[lang][0]},
+                    "toggle": {
+                        "icon": "material/weather-night",
+                        "name": i18n.text("init.dark_mode", lang),
+                    },
                 },
                 {
                     "media": "(prefers-color-scheme: dark)",
                     "scheme": "slate",
                     "primary": "indigo",
                     "accent": "indigo",
-                    "toggle": {"icon": "material/weather-sunny", "name": _TOGGLE[lang][1]},
+                    "toggle": {
+                        "icon": "material/weather-sunny",
+                        "name": i18n.text("init.light_mode", lang),
+                    },
                 },
             ],
         },
@@ -304,22 +286,22 @@ def init_workspace(target: Path, lang: str, site_name: str | None = None) -> lis
 
     if lang not in LANGUAGES:
         raise UsageError(f"--lang: {lang!r} is not one of {', '.join(LANGUAGES)}")
-    site = site_name or ("项目知识库" if lang == "zh" else "Project Knowledge Base")
+    site = site_name or i18n.text("init.site_name", lang)
     files: dict[Path, str] = {
         target / "mkdocs.yml": mkdocs_yml(site, lang),
         target / ".gitignore": "/site/\n/.kb/\n",
-        target / "docs" / "index.md": _INIT_HOME[lang].format(site=site),
+        target / "docs" / "index.md": i18n.text("init.home", lang, site=site),
     }
     for etype in BUILTIN_TYPES:
-        title = _SECTION_TITLES[lang][etype.name]
+        title = i18n.text(f"init.section.{etype.name}", lang)
         files[target / "docs" / etype.section_dir / "index.md"] = f"# {title}\n"
     source = builtin_templates_dir()
     for template in sorted(source.rglob("*.j2")):
         files[target / "templates" / template.relative_to(source)] = template.read_text("utf-8")
     existing = [p for p in files if p.exists()]
     if existing:
-        names = ", ".join(str(p) for p in existing)
-        raise KbError(f"refusing to overwrite existing files: {names}")
+        names = i18n.text("search_cli.separator", lang).join(str(p) for p in existing)
+        raise KbError(i18n.text("cli.init_refused", lang, files=names))
     for path, text in files.items():
         write_atomic(path, text, overwrite=False)
     return sorted(files)

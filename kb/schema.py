@@ -13,7 +13,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kb import i18n
-from kb.fields import ACTION_STATUSES, FieldIssue, Kind, closest, kind_of
+from kb.fields import (
+    ACTION_STATUSES,
+    FieldIssue,
+    Kind,
+    about,
+    closest,
+    kind_of,
+    say,
+    shown_choice,
+    spoken,
+)
 
 __all__ = ["ACTION_STATUSES", "FieldIssue", "closest"]  # re-exported for the layers above
 
@@ -30,7 +40,7 @@ LIST = "list"  # a list of strings
 REF = "ref"  # one entry id
 REFS = "refs"  # a list of entry ids
 BUDGET = "budget"  # {planned, actual, currency}
-ACTIONS = "actions"  # [{action, owner, due, status}]
+ACTIONS = "actions"  # [{action, owner, due, status}], + id, done, note, verified, evidence, reason
 
 STATUSES = ("draft", "in-review", "approved", "superseded", "retired")
 PROJECT_TYPES = (
@@ -100,7 +110,7 @@ class Field:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
-    help: str = ""
+    hint_key: str = ""  # the hint a prompt shows: hint.field.<hint_key> in kb/locale
     prompt: bool = False  # asked for by `kb new` even when optional
     ref_type: str = ""  # for references: the entry type the id must name, if only one
 
@@ -109,6 +119,10 @@ class Field:
         which has no catalog entry, reads as its name in title case."""
         words = " ".join(w.capitalize() for w in self.name.split("_"))
         return i18n.text(f"field.{self.name}", lang, default=words)
+
+    def hint(self, lang: str = "en") -> str:
+        """What a prompt says of the field in ``lang``, beside its label; empty for none."""
+        return i18n.text(f"hint.field.{self.hint_key}", lang) if self.hint_key else ""
 
     @property
     def model(self) -> Kind:
@@ -170,16 +184,16 @@ class EntryType:
 
 
 COMMON_FIELDS = (
-    Field("id", REF, required=True, help="unique id, e.g. RETRO-0001; assigned by `kb new`"),
-    Field("type", CHOICE, required=True, help="entry type"),
-    Field("title", TEXT, required=True, help="a short, specific title"),
-    Field("date", DATE, required=True, help="date the entry was filed (YYYY-MM-DD)"),
-    Field("owner", TEXT, required=True, help="person accountable for the entry"),
-    Field("status", CHOICE, required=True, choices=STATUSES, help="review status"),
-    Field("updated", DATE, help="date of the last substantive change"),
-    Field("tags", LIST, help="free keywords, e.g. data-migration, sap"),
-    Field("related", REFS, help="ids of related entries"),
-    Field("project", TEXT, help="project the entry came from"),
+    Field("id", REF, required=True, hint_key="id"),
+    Field("type", CHOICE, required=True, hint_key="type"),
+    Field("title", TEXT, required=True, hint_key="title"),
+    Field("date", DATE, required=True, hint_key="date"),
+    Field("owner", TEXT, required=True, hint_key="owner"),
+    Field("status", CHOICE, required=True, choices=STATUSES, hint_key="status"),
+    Field("updated", DATE, hint_key="updated"),
+    Field("tags", LIST, hint_key="tags"),
+    Field("related", REFS, hint_key="related"),
+    Field("project", TEXT, hint_key="project"),
 )
 
 # Lessons and risk cases both point back at the retrospective that produced them.
@@ -188,7 +202,7 @@ SOURCE_FIELD = Field(
     REF,
     prompt=True,
     ref_type="retrospective",
-    help="id of the retrospective it came from",
+    hint_key="source",
 )
 
 BUILTIN_TYPES: tuple[EntryType, ...] = (
@@ -199,16 +213,16 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
         aliases=("retro", "post-mortem", "postmortem", "pm"),
         fields=(
             *COMMON_FIELDS[:-1],
-            Field("project", TEXT, required=True, help="project reviewed"),
+            Field("project", TEXT, required=True, hint_key="project_reviewed"),
             Field("project_type", CHOICE, required=True, choices=PROJECT_TYPES),
-            Field("phase", CHOICE, required=True, choices=RETRO_PHASES, help="phase reviewed"),
-            Field("participants", LIST, help="who took part in the review"),
+            Field("phase", CHOICE, required=True, choices=RETRO_PHASES, hint_key="phase_reviewed"),
+            Field("participants", LIST, hint_key="participants"),
             Field("outcome", CHOICE, required=True, choices=OUTCOMES),
-            Field("planned_end", DATE, prompt=True, help="baseline end date"),
-            Field("actual_end", DATE, prompt=True, help="actual end date; slip is derived"),
-            Field("budget", BUDGET, help="{planned, actual, currency}; variance is derived"),
-            Field("root_causes", CHOICES, choices=ROOT_CAUSES, help="root-cause categories"),
-            Field("actions", ACTIONS, help="action items: {action, owner, due, status}"),
+            Field("planned_end", DATE, prompt=True, hint_key="planned_end"),
+            Field("actual_end", DATE, prompt=True, hint_key="actual_end"),
+            Field("budget", BUDGET, hint_key="budget"),
+            Field("root_causes", CHOICES, choices=ROOT_CAUSES, hint_key="root_causes"),
+            Field("actions", ACTIONS, hint_key="actions"),
         ),
         sections=(
             Section("summary"),
@@ -231,12 +245,12 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
                 CHOICE,
                 required=True,
                 choices=KNOWLEDGE_AREAS,
-                help="PMBOK knowledge area",
+                hint_key="knowledge_area",
             ),
-            Field("phase", CHOICE, required=True, choices=PHASES, help="project phase"),
+            Field("phase", CHOICE, required=True, choices=PHASES, hint_key="phase"),
             Field("impact", CHOICE, required=True, choices=("positive", "negative")),
             SOURCE_FIELD,
-            Field("sops", REFS, ref_type="sop", help="ids of SOPs this lesson changed"),
+            Field("sops", REFS, ref_type="sop", hint_key="sops"),
         ),
         sections=(
             Section("driving_event"),
@@ -253,17 +267,17 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
         fields=(
             *COMMON_FIELDS,
             Field("category", CHOICE, required=True, choices=RISK_CATEGORIES),
-            Field("kind", CHOICE, choices=("threat", "opportunity"), help="default: threat"),
-            Field("probability", INT, required=True, minimum=1, maximum=5, help="1 (rare) to 5"),
-            Field("impact", INT, required=True, minimum=1, maximum=5, help="1 (minor) to 5"),
-            Field("trigger", LONGTEXT, required=True, help="early warning signs"),
+            Field("kind", CHOICE, choices=("threat", "opportunity"), hint_key="kind"),
+            Field("probability", INT, required=True, minimum=1, maximum=5, hint_key="probability"),
+            Field("impact", INT, required=True, minimum=1, maximum=5, hint_key="impact_score"),
+            Field("trigger", LONGTEXT, required=True, hint_key="trigger"),
             Field(
                 "response", CHOICE, required=True, choices=THREAT_RESPONSES + OPPORTUNITY_RESPONSES
             ),
-            Field("occurred", BOOL, required=True, help="did the risk materialize?"),
-            Field("schedule_impact_days", INT, minimum=0, help="actual delay if it occurred"),
-            Field("cost_impact", NUMBER, help="actual cost if it occurred"),
-            Field("risk_owner", TEXT, help="who owned the response"),
+            Field("occurred", BOOL, required=True, hint_key="occurred"),
+            Field("schedule_impact_days", INT, minimum=0, hint_key="schedule_impact_days"),
+            Field("cost_impact", NUMBER, hint_key="cost_impact"),
+            Field("risk_owner", TEXT, hint_key="risk_owner"),
             SOURCE_FIELD,
         ),
         sections=(
@@ -280,10 +294,10 @@ BUILTIN_TYPES: tuple[EntryType, ...] = (
         aliases=("procedure", "standard-operating-procedure"),
         fields=(
             *COMMON_FIELDS,
-            Field("version", TEXT, required=True, help="e.g. 1.2"),
-            Field("effective", DATE, required=True, help="date the version takes effect"),
-            Field("review_due", DATE, required=True, help="next review date"),
-            Field("supersedes", REF, ref_type="sop", help="id of the SOP this one replaces"),
+            Field("version", TEXT, required=True, hint_key="version"),
+            Field("effective", DATE, required=True, hint_key="effective"),
+            Field("review_due", DATE, required=True, hint_key="review_due"),
+            Field("supersedes", REF, ref_type="sop", hint_key="supersedes"),
         ),
         sections=(
             Section("purpose"),
@@ -308,10 +322,14 @@ class Schema:
         return [t.name for t in self.types]
 
     def get(self, name: str) -> EntryType | None:
-        """The type for a canonical name or an alias (case-insensitive), or None."""
+        """The type for a canonical name, an alias or its label in any language (``经验教训``),
+        any case; None for none."""
         key = (name or "").strip().lower()
         for t in self.types:
             if key == t.name or key in t.aliases:
+                return t
+        for t in self.types:
+            if any(key == label.casefold() for label in i18n.labels(f"type.{t.name}")):
                 return t
         return None
 
@@ -354,11 +372,11 @@ class Schema:
                 fields.append(f)
             known = {f.name for f in fields}
             for name in sorted(required - known):
-                fields.append(Field(name, TEXT, required=True, help="required by this workspace"))
+                fields.append(Field(name, TEXT, required=True, hint_key="workspace_required"))
             known |= required
             for name in dict.fromkeys(extra_fields.get(t.name, ())):
                 if name not in known:
-                    fields.append(Field(name, LONGTEXT, help="a field of this workspace"))
+                    fields.append(Field(name, LONGTEXT, hint_key="workspace_field"))
             new_types.append(
                 dataclasses.replace(t, prefix=prefixes.get(t.name, t.prefix), fields=tuple(fields))
             )
@@ -397,9 +415,8 @@ def validate_fields(etype: EntryType, meta: Mapping[str, object]) -> list[FieldI
     for f in etype.fields:
         if f.name not in meta:
             if f.required:
-                issues.append(
-                    FieldIssue(f.name, f"{f.name}: required field is missing", code="missing")
-                )
+                msg = about(f.name) + say("required_missing")
+                issues.append(FieldIssue(f.name, msg, code="missing"))
             continue
         if f.name == "type":
             continue
@@ -415,12 +432,16 @@ PAGE_KEYS = frozenset({"hide", "template", "description", "icon", "subtitle", "s
 
 
 def unknown_field(etype: EntryType, name: str) -> str:
-    """The message for a field ``etype`` does not have, with the nearest one it has."""
+    """The message for a field ``etype`` does not have, with the nearest one it has (in the
+    language spoken, ``kb.fields.speaking``)."""
+    lang = spoken()
     hint = closest(name, [f.name for f in etype.fields])
+    shown = etype.name if say("show") == "key" else etype.label(lang)
     return (
-        f"{name}: a {etype.name} has no field {name!r}"
-        + (f" (did you mean {hint}?)" if hint else "")
-        + "; declare the workspace's own fields in plugins.kb.extra_fields"
+        say("about_key", name=name)
+        + i18n.text("cli.unknown_field", lang, type=shown, name=repr(name))
+        + (i18n.text("cli.ref_hint", lang, hint=hint) if hint else "")
+        + i18n.text("cli.declare_extra", lang)
     )
 
 
@@ -437,10 +458,11 @@ def unknown_field_issues(etype: EntryType, meta: Mapping[str, object]) -> list[F
 def _risk_consistency(meta: Mapping[str, object]) -> list[FieldIssue]:
     kind = meta.get("kind", "threat")
     response = meta.get("response")
+    shown = repr(shown_choice(str(response)))
     if kind == "threat" and response in OPPORTUNITY_RESPONSES:
-        msg = f"response: {response!r} is a response to an opportunity; set kind: opportunity"
+        msg = about("response") + say("opportunity_response", response=shown)
         return [FieldIssue("response", msg, level="warning", code="response-kind")]
     if kind == "opportunity" and response in ("avoid", "mitigate", "transfer"):
-        msg = f"response: {response!r} is a response to a threat, but kind is opportunity"
+        msg = about("response") + say("threat_response", response=shown)
         return [FieldIssue("response", msg, level="warning", code="response-kind")]
     return []

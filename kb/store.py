@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb import i18n
 from kb.config import Workspace
 from kb.entry import Entry, FrontMatterError, decode, dumps, parse
 from kb.errors import EntryError, KbError, Problem
@@ -133,19 +134,22 @@ def _within(real: str, real_root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
+def _say(message: str, **values: Any) -> str:
+    """The message ``cli.store.<message>`` in the language messages are written in now."""
+    from kb.fields import spoken
+
+    return i18n.text(f"cli.store.{message}", spoken(), **values)
+
+
 def _link_outside(target: str, is_dir: bool = False) -> str:
-    what = "the folder: copy its files" if is_dir else "it: copy the file"
-    return (
-        f"symlink points outside the workspace ({target}); kb does not read {what} into the "
-        "workspace instead"
-    )
+    return _say("folder_link_outside" if is_dir else "link_outside", target=target)
 
 
 def _folder_outside(etype: EntryType, target: str) -> str:
-    return (
-        f"the {etype.name} folder points outside the workspace ({target}); kb does not read or "
-        "write entries there (make it a folder inside the workspace)"
-    )
+    from kb.fields import say, spoken
+
+    shown = etype.name if say("show") == "key" else etype.label(spoken())
+    return _say("folder_outside", type=shown, target=target)
 
 
 def _walk(
@@ -222,22 +226,21 @@ def read_text(ws: Workspace, path: Path, rel: str | None = None) -> str:
     try:
         info = path.stat()
     except OSError as exc:
-        raise EntryError(f"cannot read: {exc.strerror}", rel) from None
+        raise EntryError(_say("cannot_read", reason=exc.strerror), rel) from None
     if not stat.S_ISREG(info.st_mode):
-        raise EntryError("not a regular file", rel)
+        raise EntryError(_say("not_a_file"), rel)
     size = info.st_size
     limit = ws.settings.max_entry_kb * 1024
     if size > limit:
         raise EntryError(
-            f"file is {size / 1048576:.1f} MB, over the {limit // 1024} KB limit "
-            "for an entry (setting max_entry_kb)",
+            _say("too_big", size=f"{size / 1048576:.1f}", limit=limit // 1024),
             rel,
             code="too-large",
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EntryError(f"cannot read: {exc.strerror}", rel) from None
+        raise EntryError(_say("cannot_read", reason=exc.strerror), rel) from None
     try:
         return decode(data)
     except FrontMatterError as exc:
@@ -289,7 +292,7 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
         mode = path.stat().st_mode & 0o7777 if overwrite and path.exists() else _new_file_mode()
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise EntryError(f"cannot write: {exc.strerror}", str(path)) from None
+        raise EntryError(_say("cannot_write", reason=exc.strerror), str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -302,13 +305,13 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool) -> None:
             try:
                 os.link(tmp, path)  # atomic and fails if the name is taken
             except FileExistsError:
-                raise EntryError("already exists; not overwritten", str(path)) from None
+                raise EntryError(_say("exists"), str(path)) from None
             except OSError:  # file systems without hard links
                 if path.exists():
-                    raise EntryError("already exists; not overwritten", str(path)) from None
+                    raise EntryError(_say("exists"), str(path)) from None
                 os.replace(tmp, path)
     except OSError as exc:
-        raise EntryError(f"cannot write: {exc.strerror}", str(path)) from None
+        raise EntryError(_say("cannot_write", reason=exc.strerror), str(path)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -331,7 +334,7 @@ def workspace_lock(ws: Workspace, name: str, timeout: float = 30.0) -> Iterator[
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise KbError(f"another kb process holds {path}; try again later") from None
+                    raise KbError(_say("locked", path=path)) from None
                 time.sleep(0.05)
         try:
             yield
@@ -497,15 +500,11 @@ def renumber(ws: Workspace, path: Path, update: list[Path] | None = None) -> Ren
     """
     resolved = path.resolve()
     if resolved not in {p.resolve() for p in entry_files(ws)}:
-        raise EntryError(
-            "not an entry of this workspace (entries live in the type folders "
-            f"under {ws.relpath(ws.docs_dir)}/)",
-            str(path),
-        )
+        raise EntryError(_say("not_an_entry", docs=ws.relpath(ws.docs_dir)), str(path))
     entry = read_entry(ws, resolved)
     etype = ws.schema.get(entry.type)
     if etype is None or not entry.id:
-        raise EntryError("has no valid type and id to renumber", entry.relpath)
+        raise EntryError(_say("no_id"), entry.relpath)
     old_id = entry.id
     pattern = _id_pattern(old_id)
     wanted = {p.resolve() for p in (update or [])}

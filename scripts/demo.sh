@@ -6,6 +6,9 @@ source "$(dirname "$0")/_venv.sh"
 
 echo "==> installing retro-kb"
 "$PY" -m pip install --quiet -e .
+# The site's search runs Pagefind's binary, installed with the pagefind-bin-extended package.
+"$PY" -m pagefind --version >/dev/null ||
+  { echo "the site's search needs Pagefind's binary (pip install 'pagefind[extended]')" >&2; exit 1; }
 bash scripts/install-mermaid.sh "$VENV" || echo "(diagrams will be shown as code)" >&2
 KB="$VENV/bin/kb"
 PORT=${KB_PORT:-8000}

@@ -6,6 +6,9 @@ source "$(dirname "$0")/_venv.sh"
 
 echo "==> installing retro-kb with its test dependencies"
 "$PY" -m pip install --quiet -e ".[test]"
+# The site's search runs Pagefind's binary, installed with the pagefind-bin-extended package.
+"$PY" -m pagefind --version >/dev/null ||
+  { echo "the site's search needs Pagefind's binary (pip install 'pagefind[extended]')" >&2; exit 1; }
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "==> installing Debian's chromium for the browser tests"

@@ -56,3 +56,28 @@ def run(monkeypatch):
         return runner.invoke(cli, argv, input=input, catch_exceptions=False)
 
     return invoke
+
+
+# Debian's Chromium, the one browser of the browser tests; one instance per test session, shared
+# by every module through the `browser` fixture (playwright's sync API allows one per thread).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium (never a downloaded browser build)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    assert CHROMIUM.exists(), "install Debian's chromium: apt-get install -y chromium"
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -87,7 +87,7 @@ def test_brief_lists_relevant_risks_and_lessons_as_a_checklist(past):
         "project: ERP roll-out" in risks
     )
     assert "    - Early warning signs: Mock load dates slipping" in risks
-    assert "    - Response: mitigate — Weekly calls with the vendor." in risks
+    assert "    - Response: Mitigate — Weekly calls with the vendor." in risks
     assert "    - [ ] Escalate when the build slot is missing." in risks
     assert "[LL-0001: Rehearse the data migration twice](docs/lessons/LL-0001.md)" in lessons
     assert "    - [ ] Plan two full mock loads." in lessons

@@ -57,12 +57,12 @@ def test_a_freshly_filed_entry_brings_its_title_and_fields_only(workspace, run):
         "(docs/risks/RISK-0001-vendor-delivers-the-plc-late.md)** — score 12 (P3 × I4); "
         "project: Line 4",
         "    - Early warning signs: No order confirmation",
-        "    - Response: mitigate",
+        "    - Response: Mitigate",
     ]
     assert brief_lines(text, "Lessons to apply") == [
         "### Procurement",
         "- [ ] **[LL-0001: Order the PLC early](docs/lessons/LL-0001-order-the-plc-early.md)** "
-        "— impact negative; phase planning; project: Line 4",
+        "— impact Negative; phase Planning; project: Line 4",
     ]
 
 
@@ -198,9 +198,9 @@ def test_sop_labels_follow_the_workspace_language(workspace):
     text = make_brief(load_workspace(root=root), text="数据迁移", today=TODAY)
     assert "以及适用的标准作业程序" in text
     assert sorted(brief_lines(text, "适用的标准作业程序")) == [
-        "- [ ] **[SOP-0001: 数据迁移演练规程](docs/sops/SOP-0001.md)** — 版本 1.0; "
+        "- [ ] **[SOP-0001: 数据迁移演练规程](docs/sops/SOP-0001.md)** — 版本 1.0；"
         "复审已逾期（应于 2025-11-30）",
-        "- [ ] **[SOP-0002: 数据迁移切换检查](docs/sops/SOP-0002.md)** — 版本 3; "
+        "- [ ] **[SOP-0002: 数据迁移切换检查](docs/sops/SOP-0002.md)** — 版本 3；"
         "复审日期 2026-06-30",
     ]
     assert "SOPs that apply" not in text and "review" not in text

@@ -21,8 +21,7 @@ from kb.scaffold import mkdocs_yml
 from kb.site import diagrams
 from kb.site.diagrams import find_mermaid
 from kb.site.publish import build_site
-from tests.conftest import REPO, build_tree, entry_text
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, build_tree, entry_text
 
 pytestmark = pytest.mark.browser
 

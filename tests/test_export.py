@@ -81,19 +81,19 @@ def test_export_to_xlsx_has_typed_cells(run, golden_ws, tmp_path):
         golden_ws, "export", "--type", "retrospective", "-o", str(target), "--today", TODAY
     )
     assert result.exit_code == 0, result.output
-    assert "wrote 3 retrospective rows" in result.stderr
+    assert "wrote 3 rows of the Retrospective register to" in result.stderr
     wb = load_workbook(target)
     sheet = wb.active
     assert sheet.title == "Retrospective register"
     assert sheet.freeze_panes == "A2"
     headers = [c.value for c in sheet[1]]
-    assert headers[:4] == ["ID", "Title", "Project", "Project Type"]
+    assert headers[:4] == ["ID", "Title", "Project", "Project type"]
     row = {h: c.value for h, c in zip(headers, sheet[2], strict=True)}
-    assert row["Planned End"] == dt.datetime(2023, 11, 30)
-    assert row["Budget Planned"] == 1200000
-    assert row["Schedule Slip Days"] == 57
-    assert row["Root Causes"] == "data, estimation, vendor"
-    assert row["Actions"].count("\n") == 1
+    assert row["Planned end"] == dt.datetime(2023, 11, 30)
+    assert row["Budget planned"] == 1200000
+    assert row["Schedule slip (days)"] == 57
+    assert row["Root causes"] == "Data, Estimation, Vendor"  # labels, read back as keys
+    assert row["Action items"].count("\n") == 1
 
 
 def test_format_follows_the_file_name_and_csv_files_get_a_bom(run, golden_ws, tmp_path):
@@ -122,7 +122,7 @@ def test_unknown_type(run, golden_ws):
 def test_empty_register_has_the_header_only(run, workspace):
     result = run(workspace(), "export", "--type", "sop")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ID,Title,Project,Version,Effective,Review Due,")
+    assert result.stdout.startswith("ID,Title,Project,Version,Effective,Review due,")
     assert result.stdout.count("\n") == 1
 
 

@@ -110,7 +110,7 @@ def test_an_id_that_does_not_exist_is_an_error(run, golden_ws, tmp_path):
     sheet = write(tmp_path, "l.csv", "ID,Title\nLL-0042,Ghost\n")
     result = run(golden_ws, "import", str(sheet), "--type", "lesson", "--key", "ID")
     assert result.exit_code == 1
-    assert 'row 2, column "ID" (A): there is no lesson LL-0042' in result.stderr
+    assert 'row 2, column "ID" (A): there is no Lesson learned LL-0042' in result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_dry_run_writes_nothing(run, workspace, tmp_path):
     sheet = write(tmp_path, "risks.csv", RISK_HEADER + "Good one,vendor,3,4,t,mitigate,no,Ann,\n")
     result = run(root, "import", str(sheet), "--type", "risk", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "row 2: would create risk 'Good one'" in result.stdout
+    assert "row 2: would create Risk case 'Good one'" in result.stdout
     assert "Title -> title" in result.stderr  # the whole mapping is shown on a dry run
     assert "(dry run: nothing written)" in result.stderr
     assert snapshot(root) == {}
@@ -346,7 +346,7 @@ def test_dangling_reference_is_an_error(run, golden_ws, tmp_path):
 def test_a_type_column_must_agree(run, workspace, tmp_path):
     sheet = write(tmp_path, "r.csv", "Type,Title\nlesson,A\n")
     result = run(workspace(), "import", str(sheet), "--type", "risk", "--set", "owner=x")
-    assert "row 2, column \"Type\" (A): type 'lesson' is not a risk" in result.stderr
+    assert "row 2, column \"Type\" (A): type 'lesson' is not a Risk case" in result.stderr
 
 
 def test_retrospective_actions_and_budget_from_cells(run, workspace, tmp_path):
@@ -586,9 +586,9 @@ def test_excel_sheet_option(run, workspace, tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "message", "code"),
     [
-        ("old.xls", b"\xd0\xcf\x11\xe0", "the old .xls format is not read", 2),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls)", 2),
         ("broken.xlsx", b"not a zip", "broken.xlsx: not an Excel .xlsx workbook", 1),
-        ("notes.pdf", b"%PDF", "expected a .csv, .tsv or .xlsx file", 2),
+        ("notes.pdf", b"%PDF", "expected a .csv, .tsv, .xlsx or .json file", 2),
         ("empty.csv", b"", "no table found", 1),
     ],
 )
@@ -714,7 +714,7 @@ def test_key_naming_an_unreadable_entry_says_so(run, golden_ws, tmp_path):
     assert (
         'row 2, column "ID" (A): RISK-0003 exists but cannot be read: fix it first (kb check)'
     ) in result.stderr
-    assert "there is no risk" not in result.stderr
+    assert "there is no Risk case" not in result.stderr
     assert snapshot(golden_ws) == before
 
 
@@ -874,10 +874,10 @@ def test_a_reference_to_the_wrong_type_is_noted_as_kb_check_warns(run, golden_ws
     result = run(golden_ws, "import", str(sheet), "--type", "lesson", "--dry-run")
     assert result.exit_code == 0, result.output
     assert (
-        'note: row 2, column "Source" (F): source: SOP-0001 is a sop, expected a retrospective'
+        'note: row 2, column "Source" (F): source: SOP-0001 is a SOP, expected a Retrospective'
     ) in result.stderr
     assert (
-        'note: row 2, column "SOPs" (G): sops: RETRO-0001 is a retrospective, expected a sop'
+        'note: row 2, column "SOPs" (G): sops: RETRO-0001 is a Retrospective, expected a SOP'
     ) in result.stderr
 
 

@@ -37,8 +37,9 @@ def test_list_starts_with_a_header_row_aligned_with_the_columns(projects, run):
     assert result.exit_code == 0, result.output
     header, first, *_ = result.stdout.splitlines()
     assert header.split() == ["ID", "TYPE", "STATUS", "DATE", "TITLE", "[PROJECT]"]
-    assert first.startswith("LL-0001  lesson        approved   2024-05-01  Rehearse the migration")
-    for word, value in {"TYPE": "lesson", "STATUS": "approved", "TITLE": "Rehearse"}.items():
+    assert first.startswith("LL-0001  Lesson learned  Approved  2024-05-01  Rehearse the migration")
+    labels = {"TYPE": "Lesson learned", "STATUS": "Approved", "TITLE": "Rehearse"}
+    for word, value in labels.items():
         assert first[header.index(word) :].startswith(value), word
     assert first.endswith("  [ERP roll-out]")
 

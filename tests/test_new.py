@@ -240,7 +240,9 @@ def test_interactive_prompts_offer_choices_and_defaults(workspace, run):
     )
     result = run(root, "new", "lesson", "Prompted lesson", "--interactive", input=answers + "\n")
     assert result.exit_code == 0, result.output
-    assert "category" in result.output and "1. integration" in result.output
+    # the field's label and its hint; the allowed values by number and label
+    assert "Category (PMBOK knowledge area) [1-10]: " in result.output
+    assert "  1. Integration\n" in result.output
     entry = only_entry(root)
     assert entry.meta["category"] == "quality"
     assert entry.meta["owner"] == "Ana"

@@ -160,7 +160,7 @@ def test_actions_lists_open_items_most_overdue_first(run, golden_ws):
     result = run(golden_ws, "actions", "--today", TODAY)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["OVERDUE", "DUE", "OWNER", "STATUS", "ENTRY", "ACTION"]
+    assert lines[0].split() == ["OVERDUE", "DUE", "OWNER", "STATUS", "REF", "ACTION"]
     assert lines[1].split()[:4] == ["168d", "2024-04-30", "Tom", "Berger"]
     assert lines[2].split()[:4] == ["15d", "2024-09-30", "Jonas", "Weber"]
     assert "王芳" in lines[3] and lines[3].startswith("-")
@@ -193,6 +193,12 @@ def test_actions_json_shape(run, golden_ws):
             "due": "2024-04-30",
             "status": "open",
             "overdue_days": 168,
+            "ref": "RETRO-0001#2",
+            "done": None,
+            "note": "",
+            "verified": None,
+            "evidence": "",
+            "reason": "",
         }
     ]
 
@@ -226,7 +232,8 @@ def test_stats_text(run, golden_ws):
     assert "Schedule slip (3 retrospectives): median 30 days, worst 57 days (RETRO-0001)" in out
     assert "Budget variance (2 retrospectives): median +6.2%, worst +17.5% (RETRO-0001)" in out
     assert "Action items: 3 open (2 overdue), 1 done, 1 dropped" in out
-    assert "data    3 projects  RETRO-0001, RETRO-0002, RETRO-0003" in out
+    assert "Data    3 projects  RETRO-0001, RETRO-0002, RETRO-0003" in out  # labels, not keys
+    assert "  Retrospective   3  (Approved 1, Draft 1, In review 1)" in out
     assert "SOP-0009  1  (no such SOP)" in out
 
 
@@ -257,7 +264,7 @@ def test_stats_by(run, golden_ws, by, first):
     assert data["breakdown"]["by"] == by
     assert data["breakdown"]["groups"][0]["group"] == first
     text = run(golden_ws, "stats", "--by", by, "--today", TODAY).stdout
-    assert f"By {by}:" in text
+    assert f"By {by.replace('-', ' ')}:" in text
 
 
 def test_stats_by_quarter_is_chronological(run, golden_ws):

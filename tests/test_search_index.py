@@ -162,7 +162,7 @@ def test_unreadable_files_are_skipped_with_the_reason_and_invalid_ones_indexed(w
     result = run(root, "index")
     assert result.exit_code == 0
     assert "skipped docs/lessons/LL-0001.md:1: error: no front matter" in result.output
-    assert "1 entries (0 added, 0 updated, 0 removed, 0 renamed, 2 skipped)" in result.output
+    assert "1 entry (0 added, 0 updated, 0 removed, 0 renamed, 2 skipped)" in result.output
     # fixed later: indexed on the next run
     (root / "docs/lessons/LL-0001.md").write_text(lesson(1, "Fixed now")[1])
     report = update_index(ws)

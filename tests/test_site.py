@@ -220,7 +220,7 @@ def test_generated_pages_cover_registers_projects_and_sections(kb_ws):
         assert path in pages, path
     risks = pages["registers/risks.md"]
     assert "[RISK-0001](../risks/RISK-0001-hostile.md)" in risks
-    assert "| 20 |" in risks  # probability x impact
+    assert '| <span class="kb-score kb-score--bad">20</span> |' in risks  # probability x impact
     assert "](../risks/RISK-0002-%E4%BE%9B" in risks  # Chinese file names, percent-encoded
 
 
@@ -238,8 +238,8 @@ def test_with_href_tables_are_raw_html_linking_to_site_urls(kb_ws):
     )
     risks = pages["registers/risks.md"]
     link = '<a href="/registers/risks.md-&gt;risks/RISK-0001-hostile.md">RISK-0001</a>'
-    assert link in risks and "<td>20</td>" in risks
-    assert "| 20 |" not in risks and " markdown>" not in risks  # nothing left for markdown
+    assert link in risks and '<td><span class="kb-score kb-score--bad">20</span></td>' in risks
+    assert "| <span" not in risks and " markdown>" not in risks  # nothing left for markdown
     text = "\n".join(pages.values())
     assert "<script>" not in text and "<img" not in text and "&lt;script&gt;alert" in text
     # A short register shows every row; only long ones start with rows hidden.
@@ -254,12 +254,13 @@ def test_a_long_register_starts_with_its_first_rows_shown(kb_ws):
     pages = generate_pages(ws, load_entries(ws).entries, TODAY, href=lambda p, t: t)
     risks = pages["registers/risks.md"]
     assert f'data-kb-page="{REGISTER_PAGE_ROWS}"' in risks
-    assert risks.count("<tr>") == REGISTER_PAGE_ROWS + 1  # the heading row and the first rows
-    assert risks.count("<tr hidden>") == 5  # 2 + 103 risk cases in all
+    table = risks[risks.index('class="kb-register"') :]
+    assert table.count("<tr hidden") == 5  # 2 + 103 risk cases in all
+    assert table.count("<tr") == REGISTER_PAGE_ROWS + 5 + 1  # and the heading row
     assert "<noscript>" in risks  # without scripts every row is shown
     # For another generator (no href), a plain markdown table with every row.
     markdown = generate_pages(ws, load_entries(ws).entries, TODAY)["registers/risks.md"]
-    assert "hidden" not in markdown and markdown.count("\n| [RISK-") == 105
+    assert "<tr hidden" not in markdown and markdown.count("\n| [RISK-") == 105
 
 
 def test_sop_catalog_flags_sops_past_review(kb_ws):
@@ -272,7 +273,8 @@ def test_sop_catalog_flags_sops_past_review(kb_ws):
 def test_action_tracker_lists_open_and_overdue_by_owner_and_project(kb_ws):
     actions = _pages(kb_ws())["registers/actions.md"]
     assert "Name data owners" in actions and "Archive the legacy system" in actions
-    assert "Rehearse the migration" not in actions  # done
+    open_items = actions.split("## All open action items")[1].split("\n## ")[0]
+    assert "Rehearse the migration" not in open_items  # done
     overdue_row = next(line for line in actions.splitlines() if "Name data owners" in line)
     assert "| 76 |" in overdue_row  # days overdue on TODAY
     assert "By owner" in actions and "By project" in actions
@@ -349,7 +351,7 @@ def test_retrospective_page_lists_its_action_items(built):
         assert text in table
     assert '<tr class="kb-row--overdue"><td>Name data owners</td><td>Michael</td>' in table
     assert re.search(r"<td>\d+ days overdue</td></tr><tr><td>Archive", table)
-    assert "<td>open</td>" in table and "<td>done</td>" in table
+    assert "<td>Open</td>" in table and "<td>Done</td>" in table
 
 
 def test_entry_ids_in_the_text_become_links(built):
@@ -424,10 +426,10 @@ def test_root_cause_chart_breaks_ties_by_name(kb_ws):
 def test_registers_link_to_the_built_pages_and_stay_out_of_search(built):
     library = _html(built, "registers/risks/index.html")
     assert '<a href="../../risks/RISK-0001-hostile/">RISK-0001</a>' in library
-    table = library.split("<table>")[1].split("</table>")[0]
+    table = library.split('class="kb-register"')[1].split("</table>")[0]
     assert 'href="../../projects/' in table and ".md" not in table
     actions = _html(built, "registers/actions/index.html")
-    assert actions.count("<table>") == 3 and "kb-table-" not in actions  # all put back
+    assert actions.count("<table>") >= 3 and "kb-table-" not in actions  # all put back
     index = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Rehearse the data migration twice" in index
     assert "47 days late" not in index  # the card
@@ -517,14 +519,24 @@ def test_kb_build_strict_reports_check_errors(kb_ws, run):
 
 
 def test_kb_build_pages_only_writes_markdown_for_another_generator(kb_ws, run, tmp_path):
-    root = kb_ws()
+    root = kb_ws({"docs/index.md": "# Test KB\n\nOur own intro.\n"})
     out = tmp_path / "pages"
     result = run(root, "build", "--pages-only", str(out))
     assert result.exit_code == 0, result.output
     assert (out / "registers" / "risks.md").read_text(encoding="utf-8").startswith("---\n")
     assert (out / "projects" / "erp-roll-out.md").is_file()
-    result = run(root, "build", "--pages-only", str(root / "docs"))
-    assert result.exit_code != 0 and "outside docs/" in result.output
+    # What the site shows: entry pages with their card, action items and backlinks.
+    retro = (out / "retrospectives" / "RETRO-0001-erp-go-live.md").read_text("utf-8")
+    assert retro.startswith("---\nid: RETRO-0001\n")  # the entry's own front matter
+    assert '<div class="kb-card kb-card--retrospective"' in retro and "47 days late" in retro
+    assert "Name data owners" in retro.split("## Summary")[1]  # the action-item table
+    assert "Referenced by" in retro and 'href="../lessons/LL-0001-rehearse-twice.md"' in retro
+    assert "[LL-0001](../lessons/LL-0001-rehearse-twice.md)" in retro  # ids in the text
+    home = (out / "index.md").read_text("utf-8")  # appended to the workspace's own home page
+    assert home.startswith("# Test KB") and "Recent retrospectives" in home
+    for bad in (root / "docs", root / "docs" / "out"):
+        result = run(root, "build", "--pages-only", str(bad))
+        assert result.exit_code != 0 and "outside docs/" in result.output
 
 
 def _free_port() -> int:
@@ -589,3 +601,112 @@ def test_the_guide_documents_the_site_commands_and_options():
         assert needle in guide, needle
     for option in ("check_on_build", "check_level", "pages", "nav_entries", "language"):
         assert f"`{option}`" in guide, option
+
+
+# ---------------------------------------------------------------------------------------------
+# The rough edges of the site: tables, dashboard, project pages, the risk heat map, entry pages
+
+
+def test_ids_and_dates_in_tables_are_marked_not_to_wrap(built):
+    token = re.compile(r"[A-Z][A-Z0-9]*-\d{4,}|\d{4}-\d{2}-\d{2}")
+    checked = 0
+    for page in ("registers/risks/index.html", "registers/actions/index.html", "index.html"):
+        for css, cell in re.findall(r"<td( class=\"kb-nowrap\")?>(.*?)</td>", _html(built, page)):
+            if token.fullmatch(re.sub(r"<[^>]+>", "", cell)):
+                assert css, (page, cell)
+                checked += 1
+    assert checked >= 6
+    css = (built / "site/assets/kb/kb.css").read_text("utf-8")
+    assert ".md-typeset .kb-nowrap" in css
+
+
+def test_overdue_rows_are_marked_and_columns_say_which_way_they_sort_first(built):
+    overdue = re.compile(r'<tr class="kb-row--overdue">(?:<td>[^<]*</td>)?<td>Name data owners')
+    assert overdue.search(_html(built, "index.html"))
+    tracker = _html(built, "registers/actions/index.html")
+    assert overdue.search(tracker)
+    assert '<th data-kb-key="due" data-kb-first="ascending">' in tracker
+    library = _html(built, "registers/risks/index.html")
+    assert '<th data-kb-key="score" data-kb-first="descending">' in library
+
+
+def test_the_dashboard_charts_are_sections_of_their_own_in_the_toc(built):
+    home = _html(built, "index.html")
+    toc = home[home.index("md-nav--secondary") :]
+    toc = toc[: toc.index("</nav>")]
+    between = toc[toc.index("Overdue action items") : toc.index("Most frequent root-cause")]
+    assert "<ul" not in between and "</li>" in between  # a sibling, not a child
+    assert '<h2 id="most-frequent-root-cause-categories"' in home
+
+
+def test_project_pages_use_plurals_and_no_project_column(kb_ws):
+    pages = _pages(kb_ws(dict([_lesson(7, "ERP roll-out")])))
+    project = pages["projects/erp-roll-out.md"]
+    assert "## Retrospective\n" in project  # one
+    assert "## Lessons learned\n" in project  # two
+    assert "## Open action items\n" in project
+    actions = project.split("## Open action items")[1]
+    assert "| Project |" not in actions and "| Action | Owner | Due |" in actions
+    assert "| Project |" not in project
+    assert 'class="kb-even"' in project
+
+
+def test_the_risk_library_has_a_heat_map_and_scores_by_band(built):
+    library = _html(built, "registers/risks/index.html")
+    heat = library[library.index('class="kb-heatmap"') : library.index('class="kb-register"')]
+    # RISK-0001 is 4 x 5 (score 20), RISK-0002 3 x 4 (12): a count in those cells, 0 elsewhere
+    for cell, band in (("4x5", "bad"), ("3x4", "warn")):
+        link = f'<a href="\\?cell={cell}" data-kb-cell="{cell}"[^>]*>1</a>'
+        assert re.search(f'kb-heat kb-heat--{band}">{link}', heat), cell
+    assert heat.count('<a href="?cell=') == 2 and heat.count("kb-heat--none") == 23
+    assert '<tr data-kb-cell="4x5">' in library
+    assert '<span class="kb-score kb-score--bad">20</span>' in library
+    assert '<span class="kb-score kb-score--warn">12</span>' in library
+
+
+def test_costs_show_their_currency_and_thousands_separators(built):
+    retro = _html(built, "retrospectives/RETRO-0001-erp-go-live/index.html")
+    assert "1,000 → 1,150 EUR" in retro and "+150 EUR (+15 %)" in retro
+
+
+def test_money_and_variance_text():
+    from kb.site.tables import money, variance_text
+
+    assert money(1234567, "CNY") == "1,234,567 CNY"
+    assert money(1234.5) == "1,234.5" and money(0.25, "EUR", signed=True) == "+0.25 EUR"
+    assert money(-1500, "EUR", signed=True) == "-1,500 EUR"
+    assert money(None) == "" and money(True) == ""
+    assert variance_text({"amount": 150000, "percent": 12.5, "currency": "CNY"}) == (
+        "+150,000 CNY (+12.5 %)"
+    )
+    assert variance_text(None) == ""
+
+
+def test_empty_sections_publish_nothing():
+    from kb.site.entry_markdown import drop_empty_sections
+
+    text = (
+        "Intro\n\n## Summary\n\nText.\n\n## Went well\n\n-\n\n## Went wrong\n\n- one\n-\n\n"
+        "## Action items\n\n<!-- in the front matter -->\n\n## Recommendation\n\n- [ ]\n\n"
+        "## Parent\n\n### Child\n\nReal.\n\n```\n## In a fence\n-\n```\n"
+    )
+    out = drop_empty_sections(text, keep={"Action Items"})
+    assert out == (
+        "Intro\n\n## Summary\n\nText.\n\n## Went wrong\n\n- one\n\n"
+        "## Action items\n\n<!-- in the front matter -->\n\n"
+        "## Parent\n\n### Child\n\nReal.\n\n```\n## In a fence\n-\n```\n"
+    )
+    assert "Action items" not in drop_empty_sections(text)
+
+
+def test_every_build_renders_checklists_as_task_lists():
+    # The repository's own mkdocs.yml (the sample site) and a new workspace's (kb init) do not
+    # need to list the extension: the plugin adds it.
+    from mkdocs.config import load_config
+
+    from tests.conftest import REPO
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert "pymdownx.tasklist" in config.markdown_extensions
+    assert config.mdx_configs["pymdownx.tasklist"] == {"custom_checkbox": True}

@@ -2,7 +2,9 @@
 
 Each command parses its options, makes one call into the core, and formats the result. Core errors
 (``KbError``) are turned into a clean message and exit code here, in one place; no traceback reaches
-a user for bad input. Command modules import the core lazily so that ``kb --help`` stays fast.
+a user for bad input. Every command runs in its workspace's language (``kb.fields.speaking``), so
+its messages, the ``error:`` prefix and click's own usage errors (kb/cli/usage.py) are in it.
+Command modules import the core lazily so that ``kb --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -17,38 +19,79 @@ from typing import Any
 
 import click
 
-from kb import __version__
-from kb.errors import KbError
+from kb import __version__, i18n
+from kb.errors import KbError, ValidationFailed
 
 
 class KbClickError(click.ClickException):
     """A KbError on its way out: its own exit code, one line per problem."""
 
-    def __init__(self, error: KbError) -> None:
-        super().__init__(str(error))
+    def __init__(self, error: KbError, lang: str = i18n.DEFAULT) -> None:
+        text = str(error)
+        if isinstance(error, ValidationFailed) and error.problems:
+            lines = [p.format(problem_levels(lang)) for p in error.problems]
+            text = "\n".join(([error.summary] if error.summary else []) + lines)
+        super().__init__(text)
         self.exit_code = error.exit_code
+        self.lang = lang
 
     def show(self, file: Any = None) -> None:
-        """Print ``error: ...`` lines to stderr, control characters (from an entry, a cell, an
-        argument) escaped."""
+        """Print ``error: ...`` lines (``错误：`` in a Chinese workspace) to stderr, control
+        characters (from an entry, a cell, an argument) escaped."""
         from kb.cli.terminal import sanitize
 
-        lines = self.format_message().splitlines() or ["unknown error"]
+        prefix = i18n.text("cli.prefix.error", self.lang)
+        lines = self.format_message().splitlines() or [i18n.text("cli.unknown_error", self.lang)]
         for line in lines:
-            click.echo(f"error: {sanitize(line)}", err=True, file=file)
+            click.echo(prefix + sanitize(line), err=True, file=file)
+
+
+def problem_levels(lang: str) -> dict[str, str]:
+    """How ``Problem.format`` writes the levels in ``lang``: ``error: ``, ``错误：``."""
+    return {level: i18n.text(f"cli.prefix.{level}", lang) for level in ("error", "warning")}
+
+
+def _state(ctx: click.Context) -> State:
+    """The command's State; made here, from the group's --root, before the group's callback
+    runs (so that a usage error already knows the workspace language)."""
+    if not isinstance(ctx.obj, State):
+        ctx.obj = State(ctx.params.get("root"))
+    return ctx.obj
+
+
+def _language(ctx: click.Context) -> str:
+    """The language of the workspace the command runs in; English when there is none."""
+    return _state(ctx).language
 
 
 class KbGroup(click.Group):
-    """A command group that converts KbError once, at the edge."""
+    """A command group that converts KbError once, at the edge, and shows click's usage errors
+    in the workspace language."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the group's own options (--root); a usage error in the workspace language."""
+        from kb.cli.usage import translated
+
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise translated(exc, _language(ctx)) from None
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; KbError becomes a clean message and exit code."""
+        """Run the command, its messages in the workspace language; KbError becomes a clean
+        message and exit code."""
+        from kb.cli.usage import translated
+        from kb.fields import speaking
+
         try:
-            return super().invoke(ctx)
+            with speaking(_language(ctx)):
+                return super().invoke(ctx)
         except KbError as exc:
-            raise KbClickError(exc) from None
+            raise KbClickError(exc, _language(ctx)) from None
+        except click.UsageError as exc:
+            raise translated(exc, _language(ctx)) from None
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo(i18n.text("cli.interrupted", _language(ctx)), err=True)
             ctx.exit(130)
 
 
@@ -58,6 +101,7 @@ class State:
     def __init__(self, root: str | None) -> None:
         self.root = root
         self._workspace = None
+        self.lang: str | None = None  # set by a command that knows it (kb init --lang)
 
     @property
     def workspace(self):  # -> kb.config.Workspace
@@ -67,6 +111,16 @@ class State:
 
             self._workspace = load_workspace(root=self.root)
         return self._workspace
+
+    @property
+    def language(self) -> str:
+        """The language messages are written in: the workspace's, English without one."""
+        if self.lang:
+            return self.lang
+        try:
+            return self.workspace.language
+        except KbError:
+            return i18n.DEFAULT
 
 
 pass_state = click.make_pass_decorator(State)
@@ -97,8 +151,10 @@ def load_and_warn(ws):  # -> kb.store.Loaded
     from kb.store import load_entries
 
     loaded = load_entries(ws)
+    prefix = i18n.text("cli.prefix.warning", ws.language)
     for p in loaded.problems:
-        click.echo(sanitize(f"warning: skipped {p.path}:{p.line}: {p.message}"), err=True)
+        skipped = i18n.text("cli.skipped", ws.language, path=p.path, line=p.line, reason=p.message)
+        click.echo(sanitize(prefix + skipped), err=True)
     return loaded
 
 
@@ -149,7 +205,7 @@ def cli(ctx: click.Context, root: str | None) -> None:
     File entries from templates (kb new), validate them (kb check), search the past (kb search,
     kb brief), and publish the site (kb build, kb serve).
     """
-    ctx.obj = State(root)
+    _state(ctx)  # made by KbGroup.invoke already, from this same --root
 
 
 # Command modules, one per area; each exposes COMMANDS, a list of click commands.
@@ -157,7 +213,9 @@ _COMMAND_MODULES = (
     "kb.cli.entries",
     "kb.cli.search",
     "kb.cli.registers",
+    "kb.cli.sheets",
     "kb.cli.site",
+    "kb.cli.ci",
 )
 for _name in _COMMAND_MODULES:
     for _command in importlib.import_module(_name).COMMANDS:

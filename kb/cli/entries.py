@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -11,7 +10,16 @@ from pathlib import Path
 
 import click
 
-from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
+from kb import i18n
+from kb.cli import (
+    State,
+    display_path,
+    emit_json,
+    json_option,
+    load_and_warn,
+    pass_state,
+    problem_levels,
+)
 from kb.cli.terminal import sanitize
 from kb.i18n import LANGUAGES
 
@@ -28,19 +36,32 @@ TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
     help="Language of the templates and the site.",
 )
 @click.option("--name", "site_name", help="Site name (default: Project Knowledge Base).")
-def init(directory: Path, lang: str, site_name: str | None) -> None:
+@click.option(
+    "--ci",
+    "ci_provider",
+    type=click.Choice(["github", "gitlab"]),
+    help="Also write the CI workflow files for this git host (see `kb ci`).",
+)
+def init(directory: Path, lang: str, site_name: str | None, ci_provider: str | None) -> None:
     """Create a knowledge-base workspace in DIRECTORY.
 
     Writes mkdocs.yml (Material theme, search, tags and the kb plugin), docs/ with a home page and
     one folder per entry type, templates/ with editable copies of the built-in templates, and a
-    .gitignore. Existing files are never overwritten.
+    .gitignore. Existing files are never overwritten. --ci github|gitlab also writes the
+    workflow files `kb ci` writes.
     """
+    from kb.cli.ci import init_recipe
     from kb.scaffold import init_workspace
 
+    state = click.get_current_context().find_object(State)
+    if state is not None:
+        state.lang = lang  # the errors of kb init are written in the new workspace's language
+    write_ci = init_recipe(ci_provider, directory, lang)  # refused before anything is written
     created = init_workspace(directory, lang, site_name)
     for path in created:
-        click.echo(f"created {sanitize(display_path(path))}")
-    click.echo(f"\nNext: cd {sanitize(display_path(directory))} && kb new retrospective")
+        click.echo(i18n.text("cli.created_file", lang, path=sanitize(display_path(path))))
+    write_ci()
+    click.echo("\n" + i18n.text("init.next", lang, path=sanitize(display_path(directory))))
 
 
 def _git_user() -> str:
@@ -53,49 +74,53 @@ def _git_user() -> str:
         return ""
 
 
-def _prompt_field(f, lang: str, default, known_ids=None):  # f: kb.schema.Field
-    """Ask for one field until the answer is valid (or blank, for an optional field)."""
-    from kb.errors import UsageError
-    from kb.fields import FieldError, value_label
-    from kb.scaffold import reference_problems
+def _new_entry_meta(ws, etype, given: dict, assignments: tuple, lang: str, prompting: bool) -> dict:
+    """The front matter of a new entry: --set values, then answers to the prompts, then the
+    defaults; every problem of the command line reported at once (ValidationFailed)."""
+    from kb.cli.prompts import prompt_entry
+    from kb.errors import UsageError, ValidationFailed
+    from kb.fields import say
+    from kb.i18n import text as t
+    from kb.scaffold import (
+        NEW_ENTRY_FIELDS,
+        ordered_meta,
+        read_assignments,
+        reference_problems,
+        value_problems,
+    )
+    from kb.store import load_entries
 
-    model = f.model
-    hint = model.hint(f)
-    notes = [n for n in (f.help, "" if hint in f.help else hint) if n]
-    choices = model.choices(f)
-    for number, choice in enumerate(choices, 1):  # answered by number, key or label
-        label = value_label(choice, lang)
-        click.echo(f"  {number}. {choice}" + (f" ({label})" if label != choice else ""))
-    while True:
-        questions = model.questions(f, default)
-        texts = []
-        for i, q in enumerate(questions):
-            text = q.label + (f" ({'; '.join(notes)})" if notes and i == 0 else "")
-            if choices and i == 0:
-                text += f" [1-{len(choices)}]"
-            texts.append(click.prompt(text, default=q.default, show_default=bool(q.default)))
-        if not texts[0].strip():
-            if not f.required:
-                return None
-            click.echo(f"  {f.name} is required", err=True)
-            continue
-        try:
-            value = model.answer(f, texts)
-            if known_ids is not None and model.is_reference:
-                problems = reference_problems(f, value, known_ids)
-                if problems:
-                    raise UsageError("\n".join(problems))
-            return value
-        except (FieldError, UsageError) as exc:
-            for line in str(exc).splitlines():  # ask again rather than fail after every prompt
-                click.echo(f"  {line}", err=True)
-
-
-def _prompt_actions(f, lang: str) -> list[dict]:
-    actions = []
-    while click.confirm("add an action item?", default=False):
-        actions += _prompt_field(dataclasses.replace(f, required=True), lang, None)
-    return actions
+    values, set_problems, bad = read_assignments(etype, assignments, NEW_ENTRY_FIELDS)
+    values.update({k: v for k, v in given.items() if v})
+    if given.get("title") is not None:
+        values["title"] = given["title"]
+    values["type"] = etype.name
+    answered = {k for k, v in values.items() if v not in (None, "", [])}
+    defaults = {"date": dt.date.today(), "status": "draft"}
+    user = _git_user() or os.environ.get("USER", "")
+    if user:
+        defaults["owner"] = user
+    known_ids = None
+    if etype.reference_fields:  # references are checked when written, prompted ones at once
+        loaded = load_entries(ws)
+        known_ids = {e.id for e in loaded.entries if e.id} | loaded.unreadable_ids
+    if set_problems and prompting:  # say so before asking anything
+        raise UsageError("\n".join(set_problems))
+    if prompting:
+        values.update(prompt_entry(etype, answered, defaults, lang, known_ids))
+    for name, value in defaults.items():
+        values.setdefault(name, value)
+    problems = value_problems(etype, values)
+    for f in etype.reference_fields if known_ids is not None else ():
+        problems += [(f.name, p) for p in reference_problems(f, values.get(f.name), known_ids)]
+    if set_problems:  # every problem of the command line at once, the --set ones first
+        others = [line for name, line in problems if name not in bad]
+        raise UsageError("\n".join(set_problems + others))
+    if problems:
+        shown = etype.name if say("show") == "key" else etype.label(lang)
+        summary = t("cli.cannot_create", lang, type=shown)
+        raise ValidationFailed([], summary="\n".join([summary, *(p for _, p in problems)]))
+    return ordered_meta(etype, values)
 
 
 @click.command()
@@ -144,68 +169,26 @@ def new(
          --set phase=executing --set impact=negative --set source=RETRO-0001 --no-input
       kb new risk "供应商交付延迟" --lang zh
     """
-    from kb.errors import UsageError, ValidationFailed
-    from kb.scaffold import (
-        NEW_ENTRY_FIELDS,
-        ordered_meta,
-        read_assignments,
-        reference_problems,
-        render_body,
-        value_problems,
-    )
-    from kb.store import create_entry, entry_folder, load_entries
+    from kb.errors import UsageError
+    from kb.fields import speaking
+    from kb.i18n import text as t
+    from kb.scaffold import render_body
+    from kb.store import create_entry, entry_folder
 
     ws = state.workspace
+    lang = lang or ws.language
     etype = ws.schema.get(type_name)
     if etype is None:
-        raise UsageError(f"unknown entry type {type_name!r}; use one of: {TYPE_HELP}")
+        from kb.search.query import shown_types
+
+        types = TYPE_HELP if lang == i18n.DEFAULT else shown_types(ws.schema, lang)
+        message = t("cli.unknown_type", lang, name=repr(type_name), types=types)
+        raise UsageError(message)
     entry_folder(ws, etype)  # a folder kb will not write to: say so before asking anything
-    lang = lang or ws.language
-    values, set_problems, bad = read_assignments(etype, assignments, NEW_ENTRY_FIELDS)
-    if title is not None:
-        values["title"] = title
-    if project:
-        values["project"] = project
-    values["type"] = etype.name
-    given = {k for k, v in values.items() if v not in (None, "", [])}
-    defaults = {"date": dt.date.today(), "status": "draft"}
-    user = _git_user() or os.environ.get("USER", "")
-    if user:
-        defaults["owner"] = user
-    known_ids = None
-    if etype.reference_fields:  # references are checked when written, prompted ones at once
-        loaded = load_entries(ws)
-        known_ids = {e.id for e in loaded.entries if e.id} | loaded.unreadable_ids
+    given = {"title": title, "project": project}
     prompting = interactive or (not no_input and sys.stdin.isatty())
-    if set_problems and prompting:  # say so before asking anything
-        raise UsageError("\n".join(set_problems))
-    if prompting:
-        for f in etype.fields:
-            # date and status defaults (today, draft) are nearly always right: not asked
-            if f.name in ("id", "type", "date", "status") or f.name in given:
-                continue
-            if f.required or f.prompt:
-                value = _prompt_field(f, lang, defaults.get(f.name), known_ids)
-                if value not in (None, "", []):
-                    values[f.name] = value
-        actions_field = etype.field("actions")
-        if actions_field and "actions" not in values:
-            actions = _prompt_actions(actions_field, lang)
-            if actions:
-                values["actions"] = actions
-    for name, value in defaults.items():
-        values.setdefault(name, value)
-    problems = value_problems(etype, values)
-    for f in etype.reference_fields if known_ids is not None else ():
-        problems += reference_problems(f, values.get(f.name), known_ids)
-    if set_problems:  # every problem of the command line at once, the --set ones first
-        others = [p for p in problems if p.split(":", 1)[0] not in bad]
-        raise UsageError("\n".join(set_problems + others))
-    if problems:
-        raise ValidationFailed(
-            [], summary=f"cannot create the {etype.name}:\n" + "\n".join(problems)
-        )
-    meta = ordered_meta(etype, values)
+    with speaking(lang):
+        meta = _new_entry_meta(ws, etype, given, assignments, lang, prompting)
     body = render_body(ws, etype, meta, lang)
     entry_id, path = create_entry(ws, etype, meta, body)
     if as_json:
@@ -218,7 +201,8 @@ def new(
             }
         )
     else:
-        click.echo(f"created {entry_id}: {sanitize(display_path(path))}")
+        shown = sanitize(display_path(path))
+        click.echo(t("cli.created", lang, id=entry_id, path=shown))
     if edit:
         click.edit(filename=str(path))
 
@@ -227,10 +211,11 @@ def new(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github", "gitlab"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format: github prints annotations for GitHub Actions, gitlab a code quality "
+    "report for GitLab.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
@@ -248,33 +233,48 @@ def check(state, fmt: str, as_json: bool, strict: bool, quiet: bool, today) -> N
     Prints one line per problem as PATH:LINE: LEVEL: MESSAGE (paths relative to the workspace).
     Errors: unreadable files, missing or unknown fields' values, duplicate ids, dangling
     references. Warnings: stale drafts, overdue action items, SOPs past their review date.
+    --format github and gitlab name files from the root of the git repository, as git hosts do.
 
     Exit status: 0 when clean, 1 on errors (with --strict, on warnings too), 2 on usage errors.
     """
     from kb.checks import check_workspace
+    from kb.fields import speaking
 
-    report = check_workspace(state.workspace, today.date() if today else None)
+    ws = state.workspace
+    with speaking(ws.language):
+        report = check_workspace(ws, today.date() if today else None)
     if fmt == "json" or as_json:
         emit_json(report.to_dict())
     else:
-        for problem in report.problems:
-            if quiet and problem.level != "error":
-                continue
-            click.echo(sanitize(problem.format()))
+        shown = [p for p in report.problems if not quiet or p.level == "error"]
+        if fmt == "gitlab":
+            from kb.ci import gitlab_report_json
+
+            click.echo(gitlab_report_json(shown, state.workspace.root))
+        elif fmt == "github":
+            from kb.ci import github_annotations
+
+            for line in github_annotations(shown, state.workspace.root):
+                click.echo(sanitize(line))
+        else:
+            levels = problem_levels(ws.language)
+            for problem in shown:
+                click.echo(sanitize(problem.format(levels)))
         if not quiet:
-            click.echo(
-                f"{_count(report.files, 'entry', 'entries')} checked: "
-                f"{_count(len(report.errors), 'error')}, "
-                f"{_count(len(report.warnings), 'warning')}",
-                err=True,
-            )
+            click.echo(_check_summary(report, ws.language), err=True)
     if report.errors or (strict and report.warnings):
         raise SystemExit(1)
 
 
-def _count(n: int, singular: str, plural: str = "") -> str:
-    """``1 error``, ``2 errors``: the summary line reads as English."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+def _check_summary(report, lang: str) -> str:
+    """``2 entries checked: 1 error, 0 warnings``, each count in its plural form."""
+    counts = {
+        "entries": report.files,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+    }
+    parts = {k: i18n.text(f"count.{k}", lang, count=n) for k, n in counts.items()}
+    return i18n.text("cli.check_summary", lang, **parts)
 
 
 @click.command(name="list")
@@ -301,7 +301,7 @@ def list_entries(
     ws = state.workspace
     wanted = check_filters(ws, Filters(type=type_name, status=status))
     entries = load_and_warn(ws).entries
-    projects = _matching_projects(entries, project) if project else None
+    projects = _matching_projects(entries, project, ws.language) if project else None
     rows = []
     for e in entries:
         etype = ws.schema.get(e.type)
@@ -327,24 +327,51 @@ def list_entries(
         emit_json(rows)
         return
     if not rows:
-        click.echo("no entries", err=True)
+        click.echo(i18n.text("cli.no_entries", ws.language), err=True)
         return
-    shown = [{k: sanitize(v) for k, v in r.items()} for r in rows]  # escapes ESC, BEL, ...
-    width = max(len(r["id"]) for r in shown)
-    header = dict(
-        id="ID", type="TYPE", status="STATUS", date="DATE", title="TITLE", project="PROJECT"
-    )
-    for r in [header, *shown]:
-        click.echo(
-            f"{r['id']:<{width}}  {r['type']:<13} {r['status']:<10} {r['date']:<10}  "
-            f"{r['title']}" + (f"  [{r['project']}]" if r["project"] else "")
-        )
+    for line in _listing(rows, ws.schema, ws.language):
+        click.echo(line)
 
 
-def _matching_projects(entries, value: str) -> set[str]:
+def _listing(rows: list[dict], schema, lang: str) -> list[str]:
+    """The rows of `kb list` as aligned lines under a header, types and statuses by their
+    labels in ``lang``; every field sanitized (escapes ESC, BEL, ...)."""
+    from kb.cli.terminal import display_width
+    from kb.fields import value_label
+
+    def label(name: str) -> str:
+        return i18n.text(f"field.{name}", lang).upper()
+
+    def type_label(name: str) -> str:
+        etype = schema.get(name)
+        return etype.label(lang) if etype else name
+
+    header = {k: label(k) for k in ("id", "type", "status", "date", "title", "project")}
+    shown = [
+        {k: sanitize(v) for k, v in r.items()}
+        | {
+            "type": sanitize(type_label(r["type"])),
+            "status": sanitize(value_label(r["status"], lang)),
+        }
+        for r in rows
+    ]
+    table = [header, *shown]
+    widths = {k: max(display_width(r[k]) for r in table) for k in ("id", "type", "status", "date")}
+
+    def pad(r: dict, k: str) -> str:
+        return r[k] + " " * (widths[k] - display_width(r[k]))
+
+    return [
+        f"{pad(r, 'id')}  {pad(r, 'type')}  {pad(r, 'status')}  {pad(r, 'date')}  {r['title']}"
+        + (f"  [{r['project']}]" if r["project"] else "")
+        for r in table
+    ]
+
+
+def _matching_projects(entries, value: str, lang: str) -> set[str]:
     """The projects (casefolded) that -p VALUE names: the one called so, else all starting so."""
     from kb.errors import UsageError
-    from kb.schema import closest
+    from kb.search.query import unknown_value
 
     known = {e.project.strip().casefold(): e.project.strip() for e in entries if e.project}
     term = value.strip().casefold()
@@ -353,14 +380,8 @@ def _matching_projects(entries, value: str) -> set[str]:
     found = {p for p in known if p.startswith(term)} if term else set()
     if found:
         return found
-    hint = closest(value, known.values())
     names = sorted(known.values(), key=str.casefold)
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    raise UsageError(
-        f"--project: no entry has {value!r}"
-        + (f" (did you mean {hint!r}?)" if hint else "")
-        + (f"; known: {shown}" if names else "")
-    )
+    raise UsageError(unknown_value("--project", value, names, lang))
 
 
 def _entry_path(ws, text: str) -> Path:
@@ -371,7 +392,7 @@ def _entry_path(ws, text: str) -> Path:
     if not path.exists():
         from kb.errors import UsageError
 
-        raise UsageError(f"{text}: no such file")
+        raise UsageError(i18n.text("cli.no_such_file", ws.language, path=text))
     return path
 
 
@@ -406,11 +427,13 @@ def renumber(state, path: str, update: tuple[str, ...], as_json: bool) -> None:
         emit_json(result.__dict__)
         return
     old_id, new_id = sanitize(result.old_id), sanitize(result.new_id)
-    click.echo(f"{old_id} -> {new_id}: {sanitize(result.new_path)}")
+    lang = ws.language
+    say = {"old": old_id, "new": new_id}
+    click.echo(i18n.text("cli.renumber.moved", lang, **say, path=sanitize(result.new_path)))
     for rel in result.updated:
-        click.echo(f"  updated references in {sanitize(rel)}")
+        click.echo(i18n.text("cli.renumber.updated", lang, **say, path=sanitize(rel)))
     for rel in result.left:
-        click.echo(f"  left {old_id} in {sanitize(rel)} (check which entry it means)")
+        click.echo(i18n.text("cli.renumber.left", lang, **say, path=sanitize(rel)))
 
 
 COMMANDS = [init, new, check, list_entries, renumber]

@@ -4,25 +4,49 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from kb.cli import display_path, emit_json, json_option, pass_state, progress_bar
+from kb import i18n
+from kb.cli import (
+    State,
+    display_path,
+    emit_json,
+    json_option,
+    pass_state,
+    problem_levels,
+    progress_bar,
+)
 from kb.cli.terminal import hit_lines, sanitize, terminal_width, use_style
 
 
-def _note(message: str) -> None:
-    click.echo(f"note: {message}", err=True)
+def _noter(lang: str) -> Callable[[str], None]:
+    """Print a ``note: ...`` line (``提示：`` in Chinese) to stderr."""
+    prefix = i18n.text("cli.prefix.note", lang)
+    return lambda message: click.echo(prefix + message, err=True)
 
 
-def _report_notes(report) -> None:  # report: kb.search.IndexReport | None
+def _rebuilt_note(report, lang: str) -> str | None:
+    """Why the index was rebuilt by itself (a damaged index, a changed schema); None when it
+    was new or a rebuild was asked for."""
+    if not report.rebuilt or report.cause in ("", "new", "requested"):
+        return None
+    cause = i18n.text(f"search_cli.cause.{report.cause}", lang, detail=report.detail)
+    return i18n.text("search_cli.rebuilt", lang, cause=cause)
+
+
+def _report_notes(report, lang: str) -> None:  # report: kb.search.IndexReport | None
     if report is None:
         return
-    if report.rebuilt and report.reason not in ("", "new index", "rebuild requested"):
-        _note(f"{report.reason}; rebuilt the search index")
+    note = _noter(lang)
+    rebuilt = _rebuilt_note(report, lang)
+    if rebuilt:
+        note(rebuilt)
+    levels = problem_levels(lang)
     for problem in report.skipped_files:
-        _note(f"not indexed: {problem.format()}")
+        note(i18n.text("search_cli.not_indexed", lang, problem=problem.format(levels)))
 
 
 @click.command()
@@ -44,38 +68,47 @@ def index(state, rebuild: bool, quiet: bool, as_json: bool) -> None:
     """
     from kb.search import update_index
 
-    with progress_bar(quiet or as_json, "indexing") as progress:
-        report = update_index(
-            state.workspace, rebuild=rebuild, progress=progress, notice=None if quiet else _note
-        )
+    lang = state.workspace.language
+    label = i18n.text("search_cli.indexing", lang)
+    with progress_bar(quiet or as_json, label) as progress:
+        notice = None if quiet else _noter(lang)
+        report = update_index(state.workspace, rebuild=rebuild, progress=progress, notice=notice)
     if as_json:
         emit_json(report.to_dict())
         return
-    if report.rebuilt and report.reason not in ("", "new index", "rebuild requested"):
-        _note(f"{report.reason}; rebuilt the search index")
+    rebuilt = _rebuilt_note(report, lang)
+    if rebuilt:
+        _noter(lang)(rebuilt)
+    levels = problem_levels(lang)
     for problem in report.skipped_files:
-        click.echo(f"skipped {problem.format()}", err=True)
+        skipped = i18n.text("search_cli.skipped", lang, problem=problem.format(levels))
+        click.echo(sanitize(skipped), err=True)
     if quiet:
         return
-    parts = [
-        f"{report.added} added",
-        f"{report.updated} updated",
-        f"{report.removed} removed",
-        f"{report.renamed} renamed",
-        f"{report.skipped} skipped",
-    ]
-    if report.rebuilt:
-        verb = "built" if report.reason == "new index" else "rebuilt"
-    else:
-        verb = "updated" if report.changed else "up to date"
-    click.echo(
-        f"index {verb}: {report.total} entries ({', '.join(parts)}) in {report.seconds:.2f} s"
-    )
+    click.echo(_index_summary(report, state.workspace.language))
     if report.invalid:
+        invalid = i18n.text("count.entries", state.workspace.language, count=report.invalid)
         click.echo(
-            f"{report.invalid} indexed entries have schema errors; run `kb check` to see them",
-            err=True,
+            i18n.text("cli.index.invalid", state.workspace.language, entries=invalid), err=True
         )
+
+
+def _index_summary(report, lang: str) -> str:
+    """``index updated: 12 entries (1 added, ...) in 0.20 s``."""
+    names = ("added", "updated", "removed", "renamed", "skipped")
+    parts = [i18n.text(f"cli.index.{n}", lang, count=getattr(report, n)) for n in names]
+    if report.rebuilt:
+        verb = "built" if report.cause == "new" else "rebuilt"
+    else:
+        verb = "updated" if report.changed else "up_to_date"
+    return i18n.text(
+        "cli.index.summary",
+        lang,
+        verb=i18n.text(f"cli.index.verb.{verb}", lang),
+        entries=i18n.text("count.entries", lang, count=report.total),
+        parts=i18n.text("stats.separator", lang).join(parts),
+        seconds=f"{report.seconds:.2f}",
+    )
 
 
 def _date(ctx, param, value):
@@ -86,33 +119,96 @@ def _date(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--{param.name}: {value!r} is not a date (YYYY-MM-DD)") from None
+        lang = ctx.find_object(State).language
+        message = i18n.text("search_cli.not_a_date", lang, option=param.name, value=repr(value))
+        raise UsageError(message) from None
 
 
-def _print_hits(hits, *, snippets: bool = True) -> None:
+def _labels_shown(lang: str) -> bool:
+    """Whether output names types and allowed values by their labels (Chinese) or by their
+    keys (English), as the catalog's ``cli.invalid.show`` says."""
+    return i18n.text("cli.invalid.show", lang) != "key"
+
+
+def _type_label(ws) -> Callable[[str], str] | None:
+    """The label of an entry type in the workspace language; None where keys are shown."""
+    if not _labels_shown(ws.language):
+        return None
+
+    def label(name: str) -> str:
+        etype = ws.schema.get(name)
+        return etype.label(ws.language) if etype else name
+
+    return label
+
+
+def _print_hits(hits, ws=None, *, snippets: bool = True) -> None:
     """Hits for a person: bold matches on a terminal, plain text when piped or under NO_COLOR."""
-    lines = hit_lines(hits, style=use_style(sys.stdout), width=terminal_width(), snippets=snippets)
+    lines = hit_lines(
+        hits,
+        style=use_style(sys.stdout),
+        width=terminal_width(),
+        snippets=snippets,
+        type_label=_type_label(ws) if ws is not None else None,
+    )
     for line in lines:
         click.echo(line)
 
 
+def facet_lines(facets: dict[str, list[tuple[str, int]]], ws) -> list[str]:
+    """``type: lesson (3), risk (1)`` per facet; in a Chinese workspace the facet's name and the
+    types and allowed values by their labels (``类型：经验教训 (3)、风险案例 (1)``)."""
+    from kb.fields import value_label
+
+    lang = ws.language
+    labels = _labels_shown(lang)
+    type_label = _type_label(ws)
+    separator = i18n.text("search_cli.separator", lang)
+    lines = []
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        shown = []
+        for value, count in counts:
+            text = str(value)
+            if name == "type" and type_label:
+                text = type_label(text)
+            elif name in ("category", "phase", "status") and labels:
+                text = value_label(text, lang)
+            shown.append(
+                i18n.text("search_cli.facet_count", lang, value=sanitize(text), count=count)
+            )
+        title = i18n.text(f"search_cli.facet.{name}", lang, default=name)
+        lines.append(
+            i18n.text("search_cli.facet_line", lang, name=title, counts=separator.join(shown))
+        )
+    return lines
+
+
 def summary_line(
-    shown: int, total: int, all_words: int | None = None, some_words: int | None = None
+    shown: int,
+    total: int,
+    all_words: int | None = None,
+    some_words: int | None = None,
+    lang: str = "en",
 ) -> str:
-    """``10 of 52 results: 12 hold all words, 40 some``; the counts only when some are partial."""
+    """``10 of 52 results: 12 hold all words, 40 some`` in ``lang``; the counts only when some
+    are partial."""
     if not total:
-        return "no results"
-    line = f"{shown} of {total} result{'s' if total != 1 else ''}"
+        return i18n.text("cli.no_results", lang)
+    results = i18n.text("count.results", lang, count=total)
+    line = i18n.text("cli.results", lang, shown=shown, results=results)
     if all_words is not None and some_words:
-        line += f": {all_words} hold{'s' if all_words == 1 else ''} all words, {some_words} some"
+        holds = i18n.text("count.holds", lang, count=all_words)
+        line = i18n.text("cli.results_words", lang, line=line, all=holds, some=some_words)
     return line
 
 
-def _print_summary(result) -> None:  # result: kb.search.SearchResult
+def _print_summary(result, lang: str = "en") -> None:  # result: kb.search.SearchResult
     if result.suggestion:
-        click.echo(f"did you mean: {sanitize(result.suggestion)}")
+        click.echo(i18n.text("cli.did_you_mean", lang, words=sanitize(result.suggestion)))
     counts = result.all_words, result.some_words
-    click.echo(summary_line(len(result.hits), result.total, *counts), err=True)
+    click.echo(summary_line(len(result.hits), result.total, *counts, lang=lang), err=True)
 
 
 @click.command(name="search")
@@ -177,18 +273,19 @@ def search_command(
         until=until,
         min_score=min_score,
     )
-    result = search(state.workspace, query, filters, limit=limit, facets=facets, notice=_note)
-    _report_notes(result.index)
+    ws = state.workspace
+    notice = _noter(ws.language)
+    result = search(ws, query, filters, limit=limit, facets=facets, notice=notice)
+    _report_notes(result.index, ws.language)
     if as_json:
         emit_json(result.to_dict())
         return
-    _print_hits(result.hits)
-    _print_summary(result)
+    _print_hits(result.hits, ws)
+    _print_summary(result, ws.language)
     if result.facets:
         click.echo("")
-        for name, counts in result.facets.items():
-            if counts:
-                click.echo(f"{name}: " + ", ".join(f"{sanitize(str(v))} ({c})" for v, c in counts))
+        for line in facet_lines(result.facets, ws):
+            click.echo(line)
 
 
 @click.command()
@@ -214,10 +311,12 @@ def similar(state, entry: str, limit: int, as_json: bool) -> None:
     if as_json:
         emit_json({"entry": source.to_dict(), "similar": [h.to_dict() for h in hits]})
         return
-    click.echo(f"like {sanitize(source.id)}: {sanitize(source.title)}", err=True)
+    lang = state.workspace.language
+    like = i18n.text("cli.similar", lang, id=sanitize(source.id), title=sanitize(source.title))
+    click.echo(like, err=True)
     if not hits:
-        click.echo("no similar entries", err=True)
-    _print_hits(hits)
+        click.echo(i18n.text("cli.no_similar", lang), err=True)
+    _print_hits(hits, state.workspace)
 
 
 @click.command()
@@ -269,7 +368,8 @@ def brief(
 
     ws = state.workspace
     if output and not output.resolve().parent.is_dir():
-        raise UsageError(f"-o {output}: the folder {output.parent} does not exist")
+        message = i18n.text("cli.no_folder", ws.language, path=output, folder=output.parent)
+        raise UsageError(message)
     link_from = output.resolve().parent if output else None
     markdown = make_brief(
         ws,
@@ -282,7 +382,7 @@ def brief(
     )
     if output:
         write_atomic(output, markdown, overwrite=True)
-        click.echo(f"wrote {display_path(output)}", err=True)
+        click.echo(i18n.text("cli.wrote", ws.language, path=display_path(output)), err=True)
     else:
         click.echo(markdown, nl=False)
 

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
@@ -46,6 +46,19 @@ def _char_width(char: str) -> int:
     if unicodedata.combining(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as text lines in aligned columns, wide characters counted as two (the
+    last column is not padded)."""
+    if not rows:
+        return []
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for r in rows:
+        cells = [c + " " * (widths[i] - display_width(c)) for i, c in enumerate(r[:-1])]
+        lines.append("  ".join([*cells, r[-1]]).rstrip())
+    return lines
 
 
 def use_style(stream: Any) -> bool:
@@ -244,11 +257,19 @@ def _styled_text(line: Styled, style: bool) -> str:
 # --- hits -------------------------------------------------------------------------------------
 
 
-def hit_lines(hits: list[Any], *, style: bool, width: int, snippets: bool = True) -> list[str]:
+def hit_lines(
+    hits: list[Any],
+    *,
+    style: bool,
+    width: int,
+    snippets: bool = True,
+    type_label: Callable[[str], str] | None = None,
+) -> list[str]:
     """Search hits as text: ``ID  type  date  title  [project]``, the path, the wrapped snippet.
 
     Every field is sanitized; the path and snippet are indented under the entry by the width of
-    the longest id plus two.
+    the longest id plus two. ``type_label`` gives the type as a person reads it (its label in a
+    Chinese workspace); without it, the type's name.
     """
     if not hits:
         return []
@@ -260,9 +281,9 @@ def hit_lines(hits: list[Any], *, style: bool, width: int, snippets: bool = True
         shown_id = click.style(hit_id, bold=True) if style else hit_id
         shown_id += " " * (id_width - display_width(hit_id))
         project = f"  [{_field(h.project)}]" if h.project else ""
-        lines.append(
-            f"{shown_id}  {_field(h.type):<13} {_field(h.date):<10}  {_field(h.title)}{project}"
-        )
+        kind = _field(type_label(h.type) if type_label else h.type)
+        kind += " " * (13 - display_width(kind))
+        lines.append(f"{shown_id}  {kind} {_field(h.date):<10}  {_field(h.title)}{project}")
         lines.append(pad + _field(h.path))
         if snippets and h.snippet:
             lines += render_snippet(h.snippet, style=style, width=width, indent=len(pad))

@@ -7,19 +7,26 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from kb import i18n
 from kb.fields.values import (
-    DATE_FORM,
     ID_RE,
     FieldError,
     FieldIssue,
     Spec,
+    about,
     as_text,
     blank,
     closest,
+    date_form,
     describe,
     folded,
     parse_date,
     parse_number,
+    say,
+    shown_choice,
+    shown_choices,
+    spoken,
+    value_label,
     value_labels,
     yes_no,
 )
@@ -30,9 +37,10 @@ from kb.fields.values import (
 
 @dataclass(frozen=True)
 class Question:
-    """One question a prompt asks for a field: its label and default answer."""
+    """One question a prompt asks for a field: which part of the value (none: the whole value)
+    and the default answer. The prompt names the field, or the part, in its language."""
 
-    label: str
+    part: str = ""
     default: str = ""
 
 
@@ -44,7 +52,11 @@ class Kind:
     is_list: ClassVar[bool] = False
     is_reference: ClassVar[bool] = False
     parts: ClassVar[tuple[str, ...]] = ()  # a mapping's parts, set one at a time: budget.planned
-    expected: ClassVar[str] = "a value"  # as messages and docs say it
+
+    @property
+    def expected(self) -> str:
+        """What a value of the kind is, as messages say it (``cli.invalid.expected.<key>``)."""
+        return say(f"expected.{self.key or 'value'}")
 
     def read(self, f: Spec, value: Any) -> Any:
         """The field's value from any input (text, a cell, a YAML value); None when blank.
@@ -64,7 +76,7 @@ class Kind:
 
     def read_part(self, f: Spec, part: str, value: Any) -> Any:
         """One part of a mapping value (``--set budget.planned=100``, a Budget Planned cell)."""
-        raise FieldError(f"{f.name}.{part}", f"{f.name} has no parts")
+        raise FieldError(f"{f.name}.{part}", say("no_parts", field=f.name))
 
     def read_answer(self, f: Spec, text: str) -> Any:
         """A prompt answer: as ``read``, plus what only a person at a prompt types."""
@@ -74,16 +86,18 @@ class Kind:
         """Problems with a value as stored in front matter; empty when it is valid."""
         if value is None or value == "" or value == []:
             if f.required:
-                return [FieldIssue(f.name, f"{f.name}: required field is empty", code="missing")]
+                msg = about(f.name) + say("empty")
+                return [FieldIssue(f.name, msg, code="missing")]
             return []
         try:
             read = self.read(f, value)
         except FieldError as exc:
             return [exc.issue()]
         if not self.stored_as(value, read):
-            msg = (
-                f"{f.name}: expected {self.describe_expected(f)}, found {describe(value)}; "
-                f"write {self.shown(read)}"
+            found = describe(value)
+            expected = self.describe_expected(f)
+            msg = about(f.name) + say(
+                "write", expected=expected, found=found, write=self.shown(read)
             )
             return [FieldIssue(f.name, msg, code="type")]
         return []
@@ -100,21 +114,24 @@ class Kind:
         """What a valid value is, for messages and prompts."""
         return self.expected
 
-    def cell(self, value: Any) -> str:
-        """The value as a spreadsheet cell's text (and as shown on one line)."""
+    def cell(self, value: Any, lang: str | None = None) -> str:
+        """The value as a spreadsheet cell's text (and as shown on one line). With ``lang``, as
+        a person reads it in that language (an allowed value's label, yes or no in words);
+        without, in its stored form. Either reads back to the same value."""
         return "" if value is None else as_text(value) if not isinstance(value, str) else value
 
-    def hint(self, f: Spec) -> str:
-        """What a prompt adds to the field's label: the form expected."""
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        """What a prompt adds to the field's label in ``lang``: the form expected."""
         return ""
 
     def choices(self, f: Spec) -> tuple[str, ...]:
         """The allowed values a prompt offers (none for most kinds)."""
         return ()
 
-    def questions(self, f: Spec, default: Any) -> list[Question]:
-        """What a prompt asks for the field; one question unless the value has parts."""
-        return [Question(f.name.replace("_", " "), "" if default is None else self.cell(default))]
+    def questions(self, f: Spec, default: Any, lang: str = i18n.DEFAULT) -> list[Question]:
+        """What a prompt asks for the field; one question unless the value has parts. The
+        default answer is written as a person in ``lang`` reads it."""
+        return [Question("", "" if default is None else self.cell(default, lang))]
 
     def answer(self, f: Spec, texts: Sequence[str]) -> Any:
         """The value from the answers to ``questions``."""
@@ -125,14 +142,15 @@ class Text(Kind):
     """A single line of text."""
 
     key = "text"
-    expected = "a single line of text"
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, (dict, list)):
-            raise ValueError(f"expected text, found {describe(value)}")
+            raise ValueError(
+                say("expected_found", expected=say("expected.longtext"), found=describe(value))
+            )
         text = as_text(value) if not isinstance(value, str) else value.strip()
         if "\n" in text:
-            raise ValueError("expected a single line of text")
+            raise ValueError(say("expected_only", expected=self.expected))
         return text
 
     def stored_as(self, value: Any, read: Any) -> bool:
@@ -144,14 +162,13 @@ class LongText(Text):
 
     key = "longtext"
     index_kind = "text"
-    expected = "text"
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, (dict, list)):
-            raise ValueError(f"expected text, found {describe(value)}")
+            raise ValueError(say("expected_found", expected=self.expected, found=describe(value)))
         return value.replace("\r\n", "\n").strip() if isinstance(value, str) else as_text(value)
 
-    def cell(self, value: Any) -> str:
+    def cell(self, value: Any, lang: str | None = None) -> str:
         return "" if value is None else str(value).rstrip()
 
 
@@ -160,23 +177,24 @@ class Integer(Kind):
 
     key = "int"
     index_kind = "numeric"
-    expected = "a whole number"
 
     def _read(self, f: Spec, value: Any) -> Any:
         try:
             number = parse_number(value)
         except ValueError:
-            raise ValueError(f"expected {self.expected}, found {describe(value)}") from None
+            found = describe(value)
+            raise ValueError(say("expected_found", expected=self.expected, found=found)) from None
         number = self._whole(value, number)
         return _in_bounds(f, number)
 
     def _whole(self, value: Any, number: int | float) -> int | float:
         if isinstance(number, float) and not number.is_integer():
-            raise ValueError(f"expected a whole number, found {describe(value)}")
+            expected = say("expected.int")
+            raise ValueError(say("expected_found", expected=expected, found=describe(value)))
         return int(number)
 
-    def hint(self, f: Spec) -> str:
-        return _bounds(f) or self.expected
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        return _bounds(f, lang) or i18n.text(f"cli.invalid.expected.{self.key}", lang)
 
     def describe_expected(self, f: Spec) -> str:
         return f"{self.expected} {_bounds(f)}".strip()
@@ -186,7 +204,6 @@ class Number(Integer):
     """A number, whole or not."""
 
     key = "number"
-    expected = "a number"
 
     def _whole(self, value: Any, number: int | float) -> int | float:
         return number
@@ -195,18 +212,21 @@ class Number(Integer):
         return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _bounds(f: Spec) -> str:
+def _bounds(f: Spec, lang: str | None = None) -> str:
     lo = "" if f.minimum is None else f"{f.minimum:g}"
     hi = "" if f.maximum is None else f"{f.maximum:g}"
+    lang = lang or spoken()
     if lo and hi:
-        return f"from {lo} to {hi}"
-    return f"at least {lo}" if lo else (f"at most {hi}" if hi else "")
+        return i18n.text("cli.invalid.from_to", lang, low=lo, high=hi)
+    if lo:
+        return i18n.text("cli.invalid.at_least", lang, low=lo)
+    return i18n.text("cli.invalid.at_most", lang, high=hi) if hi else ""
 
 
 def _in_bounds(f: Spec, number: int | float) -> int | float:
     low = f.minimum is not None and number < f.minimum
     if low or (f.maximum is not None and number > f.maximum):
-        error = ValueError(f"{number} is out of range; expected {_bounds(f)}")
+        error = ValueError(say("out_of_range", number=number, expected=_bounds(f)))
         error.code = "range"  # type: ignore[attr-defined]
         raise error
     return number
@@ -216,7 +236,10 @@ class Date(Kind):
     """A calendar date; stored as YYYY-MM-DD."""
 
     key = "date"
-    expected = DATE_FORM
+
+    @property
+    def expected(self) -> str:
+        return date_form()
 
     def _read(self, f: Spec, value: Any) -> Any:
         return parse_date(value)
@@ -229,8 +252,8 @@ class Date(Kind):
         except ValueError:
             return False
 
-    def hint(self, f: Spec) -> str:
-        return "YYYY-MM-DD"
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        return i18n.text("hint.date_form", lang)
 
 
 class Bool(Kind):
@@ -238,32 +261,37 @@ class Bool(Kind):
 
     key = "bool"
     index_kind = "bool"
-    expected = "yes or no"
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, bool):
             return value
         answer = None if isinstance(value, (list, dict)) else yes_no(as_text(value))
         if answer is None:
-            raise ValueError(f"expected yes or no, found {describe(value)}")
+            raise ValueError(say("expected_found", expected=self.expected, found=describe(value)))
         return answer
 
-    def hint(self, f: Spec) -> str:
-        return "yes/no"
+    def cell(self, value: Any, lang: str | None = None) -> str:
+        if lang is None or not isinstance(value, bool):
+            return super().cell(value)
+        return i18n.text("column.yes" if value else "column.no", lang)
 
-    def questions(self, f: Spec, default: Any) -> list[Question]:
-        return [Question(f.name.replace("_", " "), self.cell(bool(default)))]
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        return i18n.text("hint.yes_no", lang)
+
+    def questions(self, f: Spec, default: Any, lang: str = i18n.DEFAULT) -> list[Question]:
+        return [Question("", i18n.text("hint.yes" if default else "hint.no", lang))]
 
 
 class Choice(Kind):
     """One of the field's allowed values: its key, or its English or Chinese label, any case."""
 
     key = "choice"
-    expected = "one of the allowed values"
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, (dict, list)):
-            raise ValueError(f"expected one value, found {describe(value)}")
+            raise ValueError(
+                say("expected_found", expected=say("one_value"), found=describe(value))
+            )
         text = as_text(value)
         found = match_choice(text, f.choices)
         if found is None:
@@ -288,10 +316,15 @@ class Choice(Kind):
             raise
 
     def describe_expected(self, f: Spec) -> str:
-        return "one of " + ", ".join(f.choices) if f.choices else self.expected
+        return say("one_of", choices=shown_choices(f.choices)) if f.choices else self.expected
 
     def choices(self, f: Spec) -> tuple[str, ...]:
         return f.choices
+
+    def cell(self, value: Any, lang: str | None = None) -> str:
+        if lang is None or not isinstance(value, str):
+            return super().cell(value)
+        return value_label(value, lang)  # read back to the key in any language
 
 
 def _starts(choice: str, text: str) -> Iterator[bool]:
@@ -301,10 +334,14 @@ def _starts(choice: str, text: str) -> Iterator[bool]:
 
 
 def not_allowed(text: str, choices: Sequence[str]) -> str:
+    """The message for a value that is none of ``choices``, with the nearest one (by its key,
+    or by its label in the language spoken)."""
     hint = closest(text, choices)
-    return f"{text!r} is not an allowed value; allowed: {', '.join(choices)}" + (
-        f" (did you mean {hint!r}?)" if hint else ""
-    )
+    if hint is None:
+        by_label = {value_label(c, spoken()): c for c in choices}
+        hint = by_label.get(closest(text, by_label) or "")
+    message = say("not_allowed", text=repr(text), allowed=shown_choices(choices))
+    return message + (say("did_you_mean", hint=repr(shown_choice(hint))) if hint else "")
 
 
 def match_choice(text: str, choices: Sequence[str]) -> str | None:
@@ -327,13 +364,12 @@ class Reference(Kind):
 
     key = "ref"
     is_reference = True
-    expected = "an entry id like RETRO-0001"
 
     def _read(self, f: Spec, value: Any) -> Any:
         text = "" if isinstance(value, (dict, list)) else as_text(value).upper()
         if not ID_RE.match(text):
-            raise ValueError(f"expected {self.expected}, found {describe(value)}")
+            raise ValueError(say("expected_found", expected=self.expected, found=describe(value)))
         return text
 
-    def hint(self, f: Spec) -> str:
-        return "an entry id, e.g. RETRO-0001"
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        return i18n.text("hint.entry_id", lang)

@@ -9,19 +9,24 @@ from typing import Any, ClassVar
 
 import yaml
 
+from kb import i18n
+from kb.fields.action_keys import lifecycle_issues
 from kb.fields.kinds import Choice, Date, Kind, Question, Reference, Text, match_choice, not_allowed
 from kb.fields.values import (
     ACTION_STATUSES,
-    DATE_FORM,
     LIST_SPLIT,
     FieldError,
     FieldIssue,
     Spec,
+    about,
     as_text,
     blank,
+    date_form,
     describe,
     parse_date,
     parse_number,
+    say,
+    value_label,
 )
 
 
@@ -31,12 +36,11 @@ class TextList(Kind):
     key = "list"
     index_kind = "keyword"
     is_list = True
-    expected = "a list"
     item: ClassVar[Kind] = Text()
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, dict):
-            raise ValueError(f"expected a list, found {describe(value)}")
+            raise ValueError(say("expected_found", expected=self.expected, found=describe(value)))
         if isinstance(value, list):
             items = value
         else:
@@ -45,7 +49,10 @@ class TextList(Kind):
         for i, item in enumerate(items):
             name = f"{f.name}[{i}]"
             if isinstance(item, (dict, list)) or item is None:
-                raise FieldError(name, f"expected text, found {describe(item)}", subpath=(i,))
+                problem = say(
+                    "expected_found", expected=say("expected.longtext"), found=describe(item)
+                )
+                raise FieldError(name, problem, subpath=(i,))
             try:
                 read.append(self._item(f, item))
             except ValueError as exc:
@@ -63,28 +70,29 @@ class TextList(Kind):
     def _item_issues(self, f: Spec, i: int, item: Any) -> list[FieldIssue]:
         name = f"{f.name}[{i}]"
         if isinstance(item, (dict, list)) or item is None:
-            msg = f"{name}: expected text, found {describe(item)}"
-            return [FieldIssue(f.name, msg, code="type", subpath=(i,))]
+            problem = say("expected_found", expected=say("expected.longtext"), found=describe(item))
+            return [FieldIssue(f.name, about(name) + problem, code="type", subpath=(i,))]
         try:
             read = self._item(f, item)
         except ValueError as exc:
             code = getattr(exc, "code", "type")
-            return [FieldIssue(f.name, f"{name}: {exc}", code=code, subpath=(i,))]
+            return [FieldIssue(f.name, about(name) + str(exc), code=code, subpath=(i,))]
         if not self.item.stored_as(item, read):
-            msg = f"{name}: expected {self.item.describe_expected(f)}, found {describe(item)}"
-            return [FieldIssue(f.name, f"{msg}; write {read}", code="type", subpath=(i,))]
+            expected = self.item.describe_expected(f)
+            msg = about(name) + say("write", expected=expected, found=describe(item), write=read)
+            return [FieldIssue(f.name, msg, code="type", subpath=(i,))]
         return []
 
-    def cell(self, value: Any) -> str:
+    def cell(self, value: Any, lang: str | None = None) -> str:
         if not isinstance(value, list):
             return super().cell(value)
-        return ", ".join(self.item.cell(v) for v in value)
+        return ", ".join(self.item.cell(v, lang) for v in value)
 
     def shown(self, value: Any) -> str:
         return f"[{self.cell(value)}]"
 
-    def hint(self, f: Spec) -> str:
-        return "comma-separated"
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        return i18n.text("hint.comma_separated", lang)
 
 
 class Choices(TextList):
@@ -96,8 +104,8 @@ class Choices(TextList):
     def _item(self, f: Spec, item: Any) -> Any:
         return self.item._read(f, item)
 
-    def hint(self, f: Spec) -> str:
-        return "comma-separated: " + ", ".join(f.choices)
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        return i18n.text("hint.comma_separated", lang)
 
     def choices(self, f: Spec) -> tuple[str, ...]:
         return f.choices
@@ -113,8 +121,8 @@ class References(TextList):
     def _item(self, f: Spec, item: Any) -> Any:
         return self.item._read(f, item)
 
-    def hint(self, f: Spec) -> str:
-        return "comma-separated entry ids"
+    def hint(self, f: Spec, lang: str = i18n.DEFAULT) -> str:
+        return i18n.text("hint.entry_ids", lang)
 
 
 class Budget(Kind):
@@ -122,7 +130,6 @@ class Budget(Kind):
 
     key = "budget"
     index_kind = None
-    expected = "a mapping with planned, actual and currency"
     parts = ("planned", "actual", "currency")
 
     def _read(self, f: Spec, value: Any) -> Any:
@@ -130,15 +137,17 @@ class Budget(Kind):
             try:
                 value = yaml.safe_load(value)
             except yaml.YAMLError:
-                raise ValueError(f"expected {self.expected}, found {describe(value)}") from None
+                raise ValueError(
+                    say("expected_found", expected=self.expected, found=describe(value))
+                ) from None
         if not isinstance(value, dict):
-            raise ValueError(f"expected {self.expected}, found {describe(value)}")
+            raise ValueError(say("expected_found", expected=self.expected, found=describe(value)))
         return {k: self.read_part(f, str(k), v) for k, v in value.items()}
 
     def read_part(self, f: Spec, part: str, value: Any) -> Any:
         """One part: planned and actual are numbers, currency a code such as EUR."""
         if part not in self.parts:
-            raise FieldError(f"{f.name}.{part}", "not a part; use planned, actual or currency")
+            raise FieldError(f"{f.name}.{part}", say("not_a_part"))
         if blank(value):
             return None
         if part == "currency":
@@ -156,20 +165,23 @@ class Budget(Kind):
         for key in ("planned", "actual"):
             v = value.get(key)
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
-                msg = f"{n}.{key}: expected a number, found {describe(v)}"
+                expected = say("expected.number")
+                msg = about(f"{n}.{key}") + say(
+                    "expected_found", expected=expected, found=describe(v)
+                )
                 issues.append(FieldIssue(n, msg, code="type", subpath=(key,)))
         if value.get("planned") is not None and not value.get("currency"):
-            msg = f"{n}.currency: missing (e.g. EUR, USD, CNY)"
+            msg = about(f"{n}.currency") + say("no_currency")
             issues.append(FieldIssue(n, msg, code="missing", subpath=("planned",)))
         return issues
 
-    def cell(self, value: Any) -> str:
+    def cell(self, value: Any, lang: str | None = None) -> str:
         if not isinstance(value, dict):
             return super().cell(value)
         return json.dumps(value, ensure_ascii=False, default=str)
 
-    def questions(self, f: Spec, default: Any) -> list[Question]:
-        return [Question(f"{f.name} planned"), Question(f"{f.name} actual"), Question("currency")]
+    def questions(self, f: Spec, default: Any, lang: str = i18n.DEFAULT) -> list[Question]:
+        return [Question(part) for part in self.parts]
 
     def answer(self, f: Spec, texts: Sequence[str]) -> Any:
         if blank(texts[0]):
@@ -186,18 +198,19 @@ class Actions(Kind):
     key = "actions"
     index_kind = None
     is_list = True
-    expected = "a list of action items"
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, str) and "|" not in value:
             try:
                 value = yaml.safe_load(value)
             except yaml.YAMLError:
-                raise ValueError(f"expected {self.expected}, found {describe(value)}") from None
+                raise ValueError(
+                    say("expected_found", expected=self.expected, found=describe(value))
+                ) from None
         if isinstance(value, str):
             return [self._line(f, i, line) for i, line in enumerate(_lines(value))]
         if not isinstance(value, list):
-            raise ValueError(f"expected {self.expected}, found {describe(value)}")
+            raise ValueError(say("expected_found", expected=self.expected, found=describe(value)))
         return [self._item(f, i, item) for i, item in enumerate(value)]
 
     def _line(self, f: Spec, i: int, line: str) -> dict[str, Any]:
@@ -205,7 +218,7 @@ class Actions(Kind):
         if len(parts) < 3:
             raise FieldError(
                 f"{f.name}[{i}]",
-                f"{line!r}: write one action item per line as action | owner | due | status",
+                say("action_line", line=repr(line)),
             )
         status = parts[3] if len(parts) > 3 and parts[3] else "open"
         return self._item(
@@ -215,7 +228,7 @@ class Actions(Kind):
     def _item(self, f: Spec, i: int, item: Any) -> dict[str, Any]:
         where = f"{f.name}[{i}]"
         if not isinstance(item, dict):
-            raise FieldError(where, "expected a mapping with action, owner, due and status")
+            raise FieldError(where, say("action_mapping"))
         item = dict(item)
         if not blank(item.get("due")):
             try:
@@ -243,39 +256,44 @@ class Actions(Kind):
         for i, item in enumerate(value):
             where = f"{n}[{i}]"
             if not isinstance(item, dict):
-                msg = f"{where}: expected a mapping with action, owner, due and status"
+                msg = about(where) + say("action_mapping")
                 issues.append(FieldIssue(n, msg, code="type", subpath=(i,)))
                 continue
             if not item.get("action"):
-                issues.append(FieldIssue(n, f"{where}.action: missing", "error", "missing", (i,)))
+                msg = about(f"{where}.action") + say("missing")
+                issues.append(FieldIssue(n, msg, "error", "missing", (i,)))
             if not item.get("owner"):
-                msg = f"{where}: action item has no owner"
+                msg = about(where) + say("action_no_owner")
                 issues.append(FieldIssue(n, msg, code="action-owner", subpath=(i,)))
             due = item.get("due")
             if due in (None, ""):
-                msg = f"{where}: action item has no due date"
+                msg = about(where) + say("action_no_due")
                 issues.append(FieldIssue(n, msg, code="action-due", subpath=(i,)))
             elif not Date().stored_as(due, None) and not isinstance(due, dt.date):
                 try:
                     parse_date(due)
-                    problem = f"expected {DATE_FORM}, found {describe(due)}"
+                    problem = say("expected_found", expected=date_form(), found=describe(due))
                 except ValueError as exc:
                     problem = str(exc)
-                msg = f"{where}.due: {problem}"
+                msg = about(f"{where}.due") + problem
                 issues.append(FieldIssue(n, msg, code="type", subpath=(i, "due")))
             status = item.get("status", "open")
             if status not in ACTION_STATUSES:
-                msg = f"{where}.status: {not_allowed(str(status), ACTION_STATUSES)}"
+                msg = about(f"{where}.status") + not_allowed(str(status), ACTION_STATUSES)
                 issues.append(FieldIssue(n, msg, code="choice", subpath=(i, "status")))
+            issues.extend(lifecycle_issues(n, i, item, value))
         return issues
 
-    def cell(self, value: Any) -> str:
+    def cell(self, value: Any, lang: str | None = None) -> str:
         if not isinstance(value, list):
             return super().cell(value)
-        return "\n".join(action_line(v) for v in value if isinstance(v, Mapping))
+        items = [v for v in value if isinstance(v, Mapping)]
+        if lang is not None:  # the status as people read it; read back by its label
+            items = [{**v, "status": value_label(v.get("status") or "open", lang)} for v in items]
+        return "\n".join(action_line(v) for v in items)
 
-    def questions(self, f: Spec, default: Any) -> list[Question]:
-        return [Question("  action"), Question("  owner"), Question("  due (YYYY-MM-DD)")]
+    def questions(self, f: Spec, default: Any, lang: str = i18n.DEFAULT) -> list[Question]:
+        return [Question("action"), Question("owner"), Question("due")]
 
     def answer(self, f: Spec, texts: Sequence[str]) -> Any:
         return [

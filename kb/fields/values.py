@@ -3,22 +3,77 @@ values, and the words of the messages. Used by every field kind."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kb import i18n
 
 ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-\d{4,}$")
-DATE_FORM = "a date such as 2024-03-15 (YYYY-MM-DD)"
+DATE_FORM = "a date such as 2024-03-15 (YYYY-MM-DD)"  # as English messages say it
 
-ACTION_STATUSES = ("open", "done", "dropped")
+ACTION_STATUSES = ("open", "done", "verified", "dropped")  # see kb.actions.lifecycle
 
 YES = ("yes", "y", "true", "1", "x", "✓", "是", "on")
 NO = ("no", "n", "false", "0", "否", "off")
+
+
+# ---------------------------------------------------------------------------------------------
+# The language messages are written in: the workspace's, for the command being run
+
+_SPEAKING: ContextVar[str] = ContextVar("kb_message_language", default=i18n.DEFAULT)
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Write the messages of the field kinds in ``lang`` inside the block (as Django's
+    ``translation.override`` does): a command sets its workspace's language once, and every
+    entry point that reads a value says what is wrong in it."""
+    token = _SPEAKING.set(lang)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
+def spoken() -> str:
+    """The language messages are written in now."""
+    return _SPEAKING.get()
+
+
+def say(key: str, **values: Any) -> str:
+    """The message ``cli.invalid.<key>`` in the language spoken now, ``values`` filled in."""
+    return i18n.text(f"cli.invalid.{key}", _SPEAKING.get(), **values)
+
+
+def about(name: str) -> str:
+    """The start of a message about the field ``name`` (``actions[0].due`` too): ``name: `` in
+    English, the field's label and its name in Chinese."""
+    top = name.split("[")[0].split(".")[0]
+    if say("show") == "key":
+        return say("about_key", name=name)
+    return say("about_label", name=name, label=i18n.text(f"field.{top}", spoken(), default=top))
+
+
+def date_form() -> str:
+    """The form of a date, as messages and prompts say it."""
+    return say("date_form")
+
+
+def shown_choices(choices: Sequence[str]) -> str:
+    """Allowed values as a message lists them (see ``shown_choice``)."""
+    return say("separator").join(shown_choice(c) for c in choices)
+
+
+def shown_choice(choice: str) -> str:
+    """One allowed value as a message names it: its key in English, its label in Chinese (the
+    catalog's ``cli.invalid.show`` says which)."""
+    return choice if say("show") == "key" else value_label(choice, spoken())
 
 
 def value_label(value: str, lang: str = "en") -> str:
@@ -53,15 +108,15 @@ def closest(value: str, choices: Iterable[str]) -> str | None:
 def describe(value: object) -> str:
     """A value as a message names it: 'x', the number 3, a list, nothing."""
     if isinstance(value, bool):
-        return "a yes/no value"
+        return say("a_yes_no")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return say("the_number", value=value)
     if isinstance(value, list):
-        return "a list"
+        return say("a_list")
     if isinstance(value, dict):
-        return "a mapping"
+        return say("a_mapping")
     if value is None:
-        return "nothing"
+        return say("nothing")
     return repr(str(value)[:60])
 
 
@@ -93,10 +148,12 @@ class FieldIssue:
 
 
 class FieldError(ValueError):
-    """A value that cannot become a field's value; ``str()`` is ``"field: what is wrong"``."""
+    """A value that cannot become a field's value; ``str()`` is ``"field: what is wrong"`` (in
+    the language spoken, see ``about``)."""
 
     def __init__(self, name: str, problem: str, code: str = "type", subpath: tuple = ()):
-        super().__init__(f"{name}: {problem}")
+        super().__init__(about(name) + problem)
+        self.problem = problem  # without the field's name, for a prompt that just asked for it
         self.field = name.split("[")[0].split(".")[0]
         self.code = code
         self.subpath = subpath
@@ -118,7 +175,9 @@ _SERIAL_RANGE = (20000, 80000)  # 1954 to 2119: numbers in a date column read as
 def parse_number(value: Any) -> int | float:
     """A number: 1200000, '1,200,000', '1.200.000,50', '€ 12 000', '3.0'; ValueError if none."""
     if isinstance(value, (bool, list, dict)) or value is None:
-        raise ValueError(f"expected a number, found {describe(value)}")
+        raise ValueError(
+            say("expected_found", expected=say("expected.number"), found=describe(value))
+        )
     if isinstance(value, (int, float)):
         return value
     raw = str(value).strip()
@@ -130,13 +189,16 @@ def parse_number(value: Any) -> int | float:
     try:
         number = float(text)
     except ValueError:
-        raise ValueError(f"expected a number, found {raw!r}") from None
+        raise ValueError(
+            say("expected_found", expected=say("expected.number"), found=repr(raw))
+        ) from None
     return int(number) if number.is_integer() and not re.search(r"[.eE]", text) else number
 
 
 def _serial_date(number: float) -> dt.date:
     if not _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
-        raise ValueError(f"expected {DATE_FORM}, found the number {number:g}")
+        found = say("the_number", value=f"{number:g}")
+        raise ValueError(say("expected_found", expected=date_form(), found=found))
     return dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
 
 
@@ -149,7 +211,7 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (bool, list, dict)) or value is None:
-        raise ValueError(f"expected {DATE_FORM}, found {describe(value)}")
+        raise ValueError(say("expected_found", expected=date_form(), found=describe(value)))
     if isinstance(value, (int, float)):
         return _serial_date(value)
     raw = str(value).strip()
@@ -171,19 +233,23 @@ def parse_date(value: Any) -> dt.date:
             if b > 12 >= a or a == b:
                 return dt.date(year, a, b)
             raise _Ambiguous(
-                f"{raw!r} is ambiguous (day/month or month/day?); write it as "
-                f"{year}-{b:02d}-{a:02d} or {year}-{a:02d}-{b:02d}"
+                say(
+                    "ambiguous_date",
+                    raw=repr(raw),
+                    first=f"{year}-{b:02d}-{a:02d}",
+                    second=f"{year}-{a:02d}-{b:02d}",
+                )
             )
     except _Ambiguous:
         raise
     except ValueError:
-        raise ValueError(f"{raw!r} is not a valid date; expected {DATE_FORM}") from None
+        raise ValueError(say("invalid_date", raw=repr(raw), expected=date_form())) from None
     for fmt in _MONTH_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"expected {DATE_FORM}, found {raw!r}")
+    raise ValueError(say("expected_found", expected=date_form(), found=repr(raw)))
 
 
 class _Ambiguous(ValueError):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb import i18n
 from kb.config import Workspace
 from kb.entry import Entry
 from kb.errors import EntryError, IndexBusy, KbError, Problem
@@ -103,6 +104,8 @@ class IndexReport:
     invalid: int = 0  # indexed entries (of those read this time) that `kb check` would flag
     rebuilt: bool = False
     reason: str = ""  # why it was rebuilt, or a note such as "damaged index"
+    cause: str = ""  # the same as a key of the catalogs: search_cli.cause.<cause>
+    detail: str = ""  # what was wrong with a damaged index
     skipped_files: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -173,16 +176,14 @@ def _writer_lock(ws: Workspace, wait: float, notice: Callable[[str], None] | Non
         lock.__enter__()
     except KbError:
         if notice:
-            notice("another kb process is updating the search index; waiting for it")
+            notice(i18n.text("search_cli.waiting", ws.language))
         lock = workspace_lock(ws, LOCK_NAME, timeout=wait)
         try:
             lock.__enter__()
         except KbError:
             where = ws.relpath(ws.state_dir / "locks" / f"{LOCK_NAME}.lock")
-            raise IndexBusy(
-                f"another kb process has been updating the search index for over {wait:.0f} s "
-                f"(lock {where}); try again when it has finished"
-            ) from None
+            busy = i18n.text("search_cli.busy", ws.language, seconds=f"{wait:.0f}", lock=where)
+            raise IndexBusy(busy) from None
     try:
         yield
     finally:
@@ -218,26 +219,26 @@ def _update_locked(
 ) -> IndexReport:
     fp = fingerprint(ws)
     state = read_state(index_dir)
-    reason = ""
+    cause, detail = "", ""
     ix = None
     if rebuild:
-        reason = "rebuild requested"
+        cause = "requested"
     elif state is None:
         damaged = (index_dir / STATE_FILE).exists() or any(index_dir.glob("*.toc"))
-        reason = "the index state was damaged" if damaged else "new index"
+        cause = "state_damaged" if damaged else "new"
     elif state.format != INDEX_FORMAT or state.fingerprint != fp:
-        reason = "the schema or index format changed"
+        cause = "schema"
     else:
         try:
             ix = open_index(index_dir, state)
         except Damaged as exc:
-            reason = f"the index was damaged ({exc})"
+            cause, detail = "damaged", str(exc)
     if ix is None:
-        return _full_build(ws, index_dir, fp, reason, progress)
+        return _full_build(ws, index_dir, fp, (cause, detail), progress)
     try:
         return _incremental(ws, ix, index_dir, state, progress)
     except Damaged as exc:
-        return _full_build(ws, index_dir, fp, f"the index was damaged ({exc})", progress)
+        return _full_build(ws, index_dir, fp, ("damaged", str(exc)), progress)
 
 
 def read_for_index(
@@ -258,13 +259,26 @@ def read_for_index(
     return entry, None, invalid
 
 
+# Why an index is built from scratch, as ``kb index --json`` says it (stable, English); a person
+# reads the catalog's search_cli.cause.<cause> instead.
+_REASONS = {
+    "requested": "rebuild requested",
+    "new": "new index",
+    "state_damaged": "the index state was damaged",
+    "schema": "the schema or index format changed",
+    "damaged": "the index was damaged ({detail})",
+}
+
+
 def _full_build(
-    ws: Workspace, index_dir: Path, fp: str, reason: str, progress: Progress | None
+    ws: Workspace, index_dir: Path, fp: str, why: tuple[str, str], progress: Progress | None
 ) -> IndexReport:
     from whoosh import index as wi
 
     global _building_in
-    report = IndexReport(rebuilt=True, reason=reason)
+    cause, detail = why
+    reason = _REASONS[cause].format(detail=detail)
+    report = IndexReport(rebuilt=True, reason=reason, cause=cause, detail=detail)
     indexname = f"kb{time.time_ns():x}"
     kinds = field_kinds(ws)
     items = sorted(scan(ws).items())

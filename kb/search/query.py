@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from whoosh import qparser
 from whoosh import query as wq
 
+from kb import i18n
 from kb.config import Workspace
 from kb.errors import UsageError
+from kb.fields import match_choice, shown_choice, shown_choices, speaking, spoken, value_label
 from kb.schema import closest
 from kb.search.analysis import (
     QueryWord,
@@ -75,17 +77,74 @@ class Filters:
         return not any(v not in (None, ()) for v in asdict(self).values())
 
 
+def shown_types(schema, lang: str) -> str:
+    """The entry types as a message lists them: by name in English, by label in Chinese."""
+    separator = i18n.text("search_cli.separator", lang)
+    if i18n.text("cli.invalid.show", lang) == "key":
+        return separator.join(schema.names())
+    return separator.join(t.label(lang) for t in schema.types)
+
+
+def unknown_value(option: str, value: str, known: Sequence[str], lang: str) -> str:
+    """``--project: no entry has 'x' (did you mean 'y'?); known: a, b`` in ``lang``: a filter
+    value that no entry has, with the closest one and the first dozen known ones."""
+    hint = closest(value, known)
+    separator = i18n.text("search_cli.separator", lang)
+    shown = separator.join(known[:12]) + (separator + "..." if len(known) > 12 else "")
+    return (
+        i18n.text("search_cli.no_entry_has", lang, option=option, value=repr(value))
+        + (i18n.text("cli.ref_hint", lang, hint=repr(hint)) if hint else "")
+        + (i18n.text("search_cli.known", lang, names=shown) if known else "")
+    )
+
+
+def _not_allowed(name: str, value: str, allowed: Sequence[str], lang: str) -> str:
+    """``--status: 'x' is not a status; allowed: ...``: allowed values by their keys in
+    English, by their labels in Chinese (as the field kinds name them)."""
+    with speaking(lang):
+        hint = closest(value, allowed)
+        if hint is None:
+            by_label = {value_label(c, lang): c for c in allowed}
+            hint = by_label.get(closest(value, by_label) or "")
+        label = i18n.text(f"field.{name}", lang, default=name)
+        message = i18n.text(
+            "search_cli.not_allowed",
+            lang,
+            option=f"--{name}",
+            value=repr(value),
+            name=name if lang == i18n.DEFAULT else label,
+            allowed=shown_choices(allowed),
+        )
+        return message + (
+            i18n.text("cli.ref_hint", lang, hint=repr(shown_choice(hint))) if hint else ""
+        )
+
+
 def check_filters(ws: Workspace, filters: Filters) -> Filters:
-    """Normalized filters; UsageError for a value no entry can have (with the closest one)."""
+    """Normalized filters; UsageError for a value no entry can have (with the closest one).
+
+    Allowed values may be given by their key or their label in any language (``--status 草稿``).
+    """
+    lang = ws.language
     out = Filters(**asdict(filters))
     if filters.type:
         etype = ws.schema.get(filters.type)
         if etype is None:
             names = ws.schema.names()
             hint = closest(filters.type, names)
+            if hint is None:
+                by_label = {t.label(lang): t.name for t in ws.schema.types}
+                hint = closest(filters.type, by_label)
+            elif i18n.text("cli.invalid.show", lang) != "key":
+                hint = ws.schema.get(hint).label(lang)
             raise UsageError(
-                f"--type: unknown type {filters.type!r}; use one of: {', '.join(names)}"
-                + (f" (did you mean {hint!r}?)" if hint else "")
+                i18n.text(
+                    "search_cli.unknown_type",
+                    lang,
+                    value=repr(filters.type),
+                    types=shown_types(ws.schema, lang),
+                )
+                + (i18n.text("cli.ref_hint", lang, hint=repr(hint)) if hint else "")
             )
         out.type = etype.name
     for name in ("category", "phase", "status"):
@@ -93,19 +152,21 @@ def check_filters(ws: Workspace, filters: Filters) -> Filters:
         if not value:
             continue
         allowed = sorted({c for t in ws.schema.types if (f := t.field(name)) for c in f.choices})
-        if allowed and value.lower() not in allowed:
-            hint = closest(value, allowed)
-            raise UsageError(
-                f"--{name}: {value!r} is not a {name}; allowed: {', '.join(allowed)}"
-                + (f" (did you mean {hint!r}?)" if hint else "")
-            )
-        setattr(out, name, value.lower())
+        if not allowed:
+            setattr(out, name, value.lower())
+            continue
+        found = match_choice(value.strip(), allowed)
+        if found is None:
+            raise UsageError(_not_allowed(name, value, allowed, lang))
+        setattr(out, name, found)
     if filters.since and filters.until and filters.since > filters.until:
-        raise UsageError(f"--since {filters.since} is after --until {filters.until}")
+        raise UsageError(
+            i18n.text("search_cli.since_after", lang, since=filters.since, until=filters.until)
+        )
     return out
 
 
-def check_filter_values(searcher, filters: Filters) -> None:
+def check_filter_values(searcher, filters: Filters, lang: str = i18n.DEFAULT) -> None:
     """--project and --tag take values from the entries: name the known ones when none has it."""
     wanted = [("project", filters.project)] if filters.project else []
     wanted += [("tags", tag) for tag in filters.tags]
@@ -115,13 +176,7 @@ def check_filter_values(searcher, filters: Filters) -> None:
         if term in known:
             continue
         option = "--project" if name == "project" else "--tag"
-        hint = closest(term, known)
-        shown = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
-        raise UsageError(
-            f"{option}: no entry has {value!r}"
-            + (f" (did you mean {hint!r}?)" if hint else "")
-            + (f"; known: {shown}" if known else "")
-        )
+        raise UsageError(unknown_value(option, value, sorted(known), lang))
 
 
 def filter_query(filters: Filters) -> wq.Query | None:
@@ -163,7 +218,14 @@ def normalize_query(ws: Workspace, schema, text: str) -> str:
     which fields exist instead. ``type:Lesson`` and ``type:ll`` mean ``type:lesson``.
     """
     if len(text) > MAX_QUERY_CHARS:  # Whoosh's parser slows down badly on huge input
-        raise UsageError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,}")
+        raise UsageError(
+            i18n.text(
+                "search_cli.too_long",
+                ws.language,
+                count=f"{len(text):,}",
+                most=f"{MAX_QUERY_CHARS:,}",
+            )
+        )
     names = set(schema.names())
     unknown = sorted(
         {
@@ -176,9 +238,15 @@ def normalize_query(ws: Workspace, schema, text: str) -> str:
     )
     if unknown:
         searchable = sorted(names - HIDDEN_FIELDS)
+        separator = i18n.text("search_cli.separator", ws.language)
         raise UsageError(
-            f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} in the query; "
-            f"fields: {', '.join(searchable)}"
+            i18n.text(
+                "search_cli.unknown_fields",
+                ws.language,
+                count=len(unknown),
+                names=separator.join(unknown),
+                fields=separator.join(searchable),
+            )
         )
 
     def canonical(m: re.Match[str]) -> str:
@@ -216,13 +284,16 @@ def parse_strict(
 ) -> wq.Query:
     """A query in explicit syntax: Whoosh's parser, then its words analyzed as the index is."""
     if re.search(r"\bNOT\s+NOT\b", text):
-        raise UsageError(f"cannot understand the query {text!r}: NOT NOT cancels out; drop both")
+        raise UsageError(i18n.text("search_cli.not_not", spoken(), query=repr(text)))
     try:
         q = _parser(schema).parse(text)
     except Exception as exc:
         from kb.search.indexer import describe
 
-        raise UsageError(f"cannot understand the query {text!r}: {describe(exc)}") from None
+        message = i18n.text(
+            "search_cli.bad_query", spoken(), query=repr(text), reason=describe(exc)
+        )
+        raise UsageError(message) from None
     if q is None or q is wq.NullQuery:
         return wq.NullQuery
     return _rewrite(q, _Rewrite(known, vocabulary, reader, pairs)).normalize()

@@ -279,7 +279,7 @@ def search(
             return load_vocab_text(ws.index_dir, name)
 
         text = normalize_query(ws, searcher.schema, query)
-        check_filter_values(searcher, filters)
+        check_filter_values(searcher, filters, ws.language)
         fq = filter_query(filters)
         allowed = set(searcher.docs_for_query(fq)) if fq is not None else None
         prepared = _prepare(ws, searcher, text, limit, allowed, vocabulary)

@@ -10,6 +10,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from kb import i18n
 from kb.config import Workspace
 from kb.errors import KbError, UsageError
 from kb.search.analysis import index_text
@@ -51,10 +52,7 @@ def similar(
     with open_searcher(ws, refresh=refresh) as (searcher, _):
         docnum = _find_doc(searcher, ws, ref)
         if docnum is None:
-            raise KbError(
-                f"no entry with id or path {ref!r} in the index; "
-                "check the id with `kb list` (files that cannot be read are not indexed)"
-            )
+            raise KbError(i18n.text("search_cli.no_such_entry", ws.language, ref=repr(ref)))
         source = hit(searcher, docnum, 0.0)
         body = indexed_body(ws, source.path)
         text = index_text(f"{source.title}\n{source.title}\n{body}")

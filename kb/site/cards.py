@@ -16,6 +16,15 @@ from kb.registers import action_items, budget_variance, schedule_slip_days, scor
 from kb.schema import BUILTIN_TYPES
 from kb.site.catalog import Catalog, entry_date
 from kb.site.markup import h
+from kb.site.tables import (
+    budget_text,
+    cost_currency,
+    field_value,
+    money,
+    score_band,
+    value_text,
+    variance_text,
+)
 
 
 def label(lang: str, key: str) -> str:
@@ -38,6 +47,9 @@ def header_card(cat: Catalog, entry: Entry, href: Callable[[str], str | None]) -
     etype = cat.type_of(entry)
     meta = entry.meta
     fields: list[tuple[str, str, str]] = []  # (label, html value, css modifier)
+
+    def shown(key: str) -> str:
+        return field_value(cat, entry, key)
 
     def add(key: str, value_html: str, mod: str = "") -> None:
         if value_html:
@@ -64,10 +76,10 @@ def header_card(cat: Catalog, entry: Entry, href: Callable[[str], str | None]) -
     add("updated", h(updated.isoformat() if updated else ""))
     kind = etype.name if etype else ""
     if kind == "retrospective":
-        add("project_type", h(_plain(meta.get("project_type"))))
-        add("phase", h(_plain(meta.get("phase"))))
-        outcome = _plain(meta.get("outcome"))
-        add("outcome", h(outcome), "good" if outcome == "succeeded" else "")
+        add("project_type", h(shown("project_type")))
+        add("phase", h(shown("phase")))
+        outcome = meta.get("outcome")
+        add("outcome", h(shown("outcome")), "good" if outcome == "succeeded" else "")
         planned, actual = entry_date(entry, "planned_end"), entry_date(entry, "actual_end")
         if planned or actual:
             add("end", h(f"{planned or '?'} → {actual or '?'}"))
@@ -76,46 +88,44 @@ def header_card(cat: Catalog, entry: Entry, href: Callable[[str], str | None]) -
             word = label(lang, "late" if slip > 0 else "early" if slip < 0 else "on_time")
             text = f"{abs(slip)} {label(lang, 'days')} {word}" if slip else word
             add("slip", h(text), "bad" if slip > 0 else "good")
+        add("budget", h(budget_text(entry)))
         var = budget_variance(meta)
         if var:
-            sign = "+" if var["amount"] > 0 else ""
-            pct = f" ({sign}{var['percent']:g} %)" if var["percent"] is not None else ""
-            add(
-                "variance",
-                h(f"{sign}{var['amount']:,.0f} {var['currency']}{pct}"),
-                "bad" if var["amount"] > 0 else "good",
-            )
-        add("root_causes", h(_plain(meta.get("root_causes"))))
+            add("variance", h(variance_text(var)), "bad" if var["amount"] > 0 else "good")
+        add("root_causes", h(shown("root_causes")))
         items = action_items([entry], cat.today)
         if items:
             n_open = sum(i.status == "open" for i in items)
             n_overdue = sum(i.overdue_days > 0 for i in items)
-            n_done = sum(i.status == "done" for i in items)
+            n_done = sum(i.status in ("done", "verified") for i in items)
             parts = [f"{n_open} {label(lang, 'open')}", f"{n_done} {label(lang, 'done')}"]
             if n_overdue:
                 parts.insert(1, f"{n_overdue} {label(lang, 'overdue')}")
             add("actions", h(", ".join(parts)), "bad" if n_overdue else "")
     elif kind == "lesson":
-        add("category", h(_plain(meta.get("category"))))
-        add("phase", h(_plain(meta.get("phase"))))
-        impact = _plain(meta.get("impact"))
-        add("impact", h(impact), "good" if impact == "positive" else "bad" if impact else "")
+        add("category", h(shown("category")))
+        add("phase", h(shown("phase")))
+        impact = meta.get("impact")
+        add(
+            "impact",
+            h(shown("impact")),
+            "good" if impact == "positive" else "bad" if impact else "",
+        )
         add("source", ref(meta.get("source")))
     elif kind == "risk":
         s = score(meta)
         if s is not None:
-            level = "bad" if s >= 15 else "warn" if s >= 8 else "good"
             p, i = meta.get("probability"), meta.get("impact")
-            add("score", h(f"{s} ({p} × {i})"), level)
-        add("category", h(_plain(meta.get("category"))))
-        add("response", h(_plain(meta.get("response"))))
+            add("score", h(f"{s} ({p} × {i})"), score_band(s))
+        add("category", h(shown("category")))
+        add("response", h(shown("response")))
         occurred = meta.get("occurred")
         if isinstance(occurred, bool):
             add("occurred", h(label(lang, "yes" if occurred else "no")), "bad" if occurred else "")
         days = meta.get("schedule_impact_days")
         if isinstance(days, int) and not isinstance(days, bool):
             add("schedule_impact_days", h(f"{days} {label(lang, 'days')}"))
-        add("cost_impact", h(_plain(meta.get("cost_impact"))))
+        add("cost_impact", h(money(meta.get("cost_impact"), cost_currency(cat, entry))))
         add("risk_owner", h(_plain(meta.get("risk_owner"))))
         add("source", ref(meta.get("source")))
     elif kind == "sop":
@@ -134,7 +144,7 @@ def header_card(cat: Catalog, entry: Entry, href: Callable[[str], str | None]) -
     if entry.id:
         head.append(f'<span class="kb-card__id">{h(entry.id)}</span>')
     if status:
-        head.append(f'<span class="kb-status kb-status--{h(status)}">{h(status)}</span>')
+        head.append(f'<span class="kb-status kb-status--{h(status)}">{h(shown("status"))}</span>')
     rows = "".join(
         f'<div class="kb-field{" kb-field--" + mod if mod else ""}"><dt>{h(name)}</dt>'
         f"<dd>{value}</dd></div>"
@@ -184,7 +194,12 @@ def footer(
     if others:
         items = []
         for b in others:
-            note = label(lang, "via_text") if b.via == "text" else f"{label(lang, 'via')} {b.via}"
+            field = label(lang, b.via) if i18n.has(f"field.{b.via}") else b.via
+            note = (
+                label(lang, "via_text")
+                if b.via == "text"
+                else i18n.text("site.via_field", lang, field=field)
+            )
             items.append(item(b.entry, note))
         block("referenced_by", items)
     shown = {id(b.entry) for b in backlinks}
@@ -206,13 +221,12 @@ def action_table(cat: Catalog, entry: Entry) -> str:
     items.sort(key=lambda i: i.index)  # as the team wrote them, not by urgency
     rows = []
     for item in items:
-        state = label(lang, item.status) if item.status in ("open", "done", "dropped") else ""
-        state = h(state or item.status)
+        state = h(value_text(lang, item.status))
         css = ""
         if item.overdue_days > 0:
             state = h(i18n.text("count.days_overdue", lang, count=item.overdue_days))
             css = ' class="kb-row--overdue"'
-        elif item.status == "done":
+        elif item.status in ("done", "verified"):
             css = ' class="kb-row--done"'
         due = item.due.isoformat() if item.due else ""
         rows.append(
@@ -231,7 +245,7 @@ def action_table(cat: Catalog, entry: Entry) -> str:
 
 
 _H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
-_ACTION_HEADINGS = {
+ACTION_HEADINGS = {
     heading.lower()
     for t in BUILTIN_TYPES
     for section in t.sections
@@ -247,7 +261,16 @@ def insert_action_table(content: str, table: str) -> str:
     headings = list(_H2.finditer(content))
     for n, m in enumerate(headings):
         text = re.sub(r"<[^>]+>", "", m.group(1)).replace("¶", "").strip().lower()
-        if text in _ACTION_HEADINGS:
+        if text in ACTION_HEADINGS:
             at = headings[n + 1].start() if n + 1 < len(headings) else len(content)
             return f"{content[:at]}\n{table}\n{content[at:]}"
     return f"{content}\n{table}\n"
+
+
+def page_text(cat: Catalog, entry: Entry, markdown: str) -> str:
+    """The entry's own text as its page shows it: sections nobody has written yet left out,
+    except the one the action-item table goes into."""
+    from kb.site.entry_markdown import drop_empty_sections
+
+    keep = ACTION_HEADINGS if action_items([entry], cat.today) else ()
+    return drop_empty_sections(markdown, keep)

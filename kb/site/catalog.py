@@ -1,7 +1,9 @@
 """The entries of a workspace arranged for the site: by id, by type, backlinks, related entries.
 
 Built once per build from the loaded entries (no file access here), then read by the generated
-pages and the entry header cards, so both show the same facts.
+pages and the entry header cards, so both show the same facts. Everything an entry page asks for
+is looked up, never found by a scan over all entries: a build asks once per page, and a scan per
+page makes the build grow with the square of the entries.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class Catalog:
     _features: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     _postings: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     _slugs: dict[str, str] = field(default_factory=dict)
+    _by_type: dict[str, list[Entry]] = field(default_factory=dict)  # type name -> sorted by id
+    _first_retro: dict[str, Entry] = field(default_factory=dict)  # project -> its first retro
 
     @property
     def language(self) -> str:
@@ -65,9 +69,12 @@ class Catalog:
         return self.docs_paths[id(entry)]
 
     def of_type(self, name: str) -> list[Entry]:
-        """Entries of one type, sorted by id."""
-        found = [e for e in self.entries if self.type_name(e) == name]
-        return sorted(found, key=lambda e: (e.id or "~", e.relpath))
+        """Entries of one type, sorted by id (a new list each time)."""
+        return list(self._by_type.get(name, ()))
+
+    def project_retrospective(self, project: str) -> Entry | None:
+        """The project's first retrospective by id, or None when it has none."""
+        return self._first_retro.get(project)
 
     def label(self, etype: EntryType | None) -> str:
         """The type's label in the site language."""
@@ -182,6 +189,14 @@ def build_catalog(ws: Workspace, entries: list[Entry], today: dt.date | None = N
                 seen.add(ref)
     for links in cat.backlinks.values():
         links.sort(key=lambda b: b.entry.id or b.entry.relpath)
+    by_type: dict[str, list[Entry]] = defaultdict(list)
+    for entry in cat.entries:
+        by_type[cat.type_name(entry)].append(entry)
+    for name, found in by_type.items():
+        cat._by_type[name] = sorted(found, key=lambda e: (e.id or "~", e.relpath))
+    for retro in cat._by_type.get("retrospective", []):
+        if retro.project:
+            cat._first_retro.setdefault(retro.project, retro)
     return cat
 
 

@@ -1,7 +1,8 @@
 """The generated pages: a pure function from the entries to ``{path under docs/: markdown}``.
 
 Nothing here knows MkDocs. The plugin adds these pages to a build; ``kb build --pages-only DIR``
-writes them as files, so another static-site generator could publish the same pages later.
+writes them as files, with the entry pages as the site shows them (``export_pages``), so another
+static-site generator could publish the same pages later.
 Every value taken from front matter is escaped (``markup.md``); links are ordinary relative
 markdown links, which MkDocs checks like any other. Here: the dashboard, the project pages, the
 section listings and ``generate_pages``; the registers are in ``register_pages``, what every
@@ -14,12 +15,14 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 
+from kb import i18n
 from kb.config import Workspace
 from kb.entry import Entry
 from kb.registers import action_items, budget_variance, schedule_slip_days
 from kb.site import charts
 from kb.site.catalog import Catalog, build_catalog, entry_date
 from kb.site.markup import link, md
+from kb.site.propose import propose_links
 from kb.site.register_pages import (
     action_tracker,
     lessons_register,
@@ -38,6 +41,7 @@ from kb.site.tables import (
     SOP_CATALOG,
     TAGS,
     Cell,
+    Heading,
     Href,
     action_headers,
     action_rows,
@@ -46,10 +50,13 @@ from kb.site.tables import (
     field_value,
     front_matter,
     has_text,
+    headings,
     page_heading,
     project_link,
     render_table,
     text,
+    value_text,
+    variance_text,
 )
 
 __all__ = [
@@ -91,7 +98,9 @@ def _root_causes(cat: Catalog) -> list[tuple[str, float]]:
         causes = entry.meta.get("root_causes")
         if isinstance(causes, list):
             counts.update({str(c) for c in causes if c})
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties by name
+    # As people read them (the label in the site language), ties by that name.
+    shown = [(value_text(cat.language, name), n) for name, n in counts.items()]
+    ranked = sorted(shown, key=lambda item: (-item[1], item[0]))
     return [(name, float(n)) for name, n in ranked[:8]]
 
 
@@ -132,13 +141,13 @@ def home(cat: Catalog, href: Href | None = None) -> str:
                 [
                     entry_link(cat, e),
                     project_link(cat, e.project),
-                    md(field_value(e, "outcome")),
+                    md(field_value(cat, e, "outcome")),
                     "" if slip is None else str(slip),
                     date_cell(e.date),
                 ]
             )
-        headers = ["title", "project", "outcome", "slip_col", "date"]
-        out.append(render_table(page, [text(lang, k) for k in headers], rows, href=href) + "\n")
+        keys = ["title", "project", "outcome", "slip_col", "date"]
+        out.append(render_table(page, headings(lang, keys), rows, href=href) + "\n")
     else:
         out.append(md(text(lang, "none_yet")) + "\n")
 
@@ -158,7 +167,7 @@ def home(cat: Catalog, href: Href | None = None) -> str:
         out.append('<div class="kb-charts" markdown>\n')
         if causes:
             out.append(
-                '<div class="kb-chart-box" markdown>\n\n### '
+                '<div class="kb-chart-box" markdown>\n\n## '
                 + md(text(lang, "root_causes"))
                 + "\n\n"
                 + charts.bar_chart(causes, text(lang, "root_causes_caption"))
@@ -166,7 +175,7 @@ def home(cat: Catalog, href: Href | None = None) -> str:
             )
         if slips:
             out.append(
-                '<div class="kb-chart-box" markdown>\n\n### '
+                '<div class="kb-chart-box" markdown>\n\n## '
                 + md(text(lang, "slip"))
                 + "\n\n"
                 + charts.column_chart(slips, text(lang, "slip_caption"), text(lang, "days"))
@@ -190,11 +199,14 @@ def projects_index(cat: Catalog, href: Href | None = None) -> str:
         types = {cat.type_name(e): e for e in entries}
         ptype = types.get("retrospective")
         rows.append(
-            [project_link(cat, project), md(field_value(ptype, "project_type") if ptype else "")]
+            [
+                project_link(cat, project),
+                md(field_value(cat, ptype, "project_type") if ptype else ""),
+            ]
             + [str(counts.get(n, 0)) for n in names]
         )
-    headers = [text(lang, "project"), text(lang, "project_type")] + [
-        cat.label(et) for et in cat.ws.schema.types
+    headers = headings(lang, ["project", "project_type"]) + [
+        Heading(cat.label(et)) for et in cat.ws.schema.types
     ]
     return (
         front_matter(text(lang, "projects"), hide_toc=False)
@@ -207,43 +219,42 @@ def projects_index(cat: Catalog, href: Href | None = None) -> str:
 
 def _retro_facts(cat: Catalog, e: Entry) -> list[Cell]:
     slip = schedule_slip_days(e.meta)
-    var = budget_variance(e.meta)
-    variance = ""
-    if var:
-        sign = "+" if var["amount"] > 0 else ""
-        pct = f" ({sign}{var['percent']:g} %)" if var["percent"] is not None else ""
-        variance = md(f"{sign}{var['amount']:,.0f} {var['currency']}{pct}".strip())
     return [
+        entry_link(cat, e, e.id or e.path.stem),
         entry_link(cat, e),
-        md(field_value(e, "phase")),
-        md(field_value(e, "outcome")),
+        md(field_value(cat, e, "phase")),
+        md(field_value(cat, e, "outcome")),
         "" if slip is None else str(slip),
-        variance,
+        md(variance_text(budget_variance(e.meta))),
         date_cell(e.date),
     ]
 
 
+def _heading_for(cat: Catalog, type_name: str, n: int) -> str:
+    """A section heading naming a type: in the plural when it lists several entries."""
+    plural = f"count_{type_name}"
+    if n > 1 and has_text(plural):
+        return text(cat.language, plural)
+    return cat.label(cat.ws.schema.get(type_name))
+
+
 def project_page(cat: Catalog, project: str, entries: list[Entry], href: Href | None = None) -> str:
-    """One project: its retrospectives with outcome, slip and variance; all its entries."""
+    """One project: its retrospectives with outcome, slip and variance; all its entries.
+
+    The page is about one project, so no table repeats it in a column; the tables share one
+    layout of even columns (``kb-even``)."""
     lang = cat.language
     page = f"projects/{cat.project_slug(project)}.md"
     out = [front_matter(project, hide_toc=False), page_heading(project)]
     retros = [e for e in entries if cat.type_name(e) == "retrospective"]
     if retros:
-        ptype = field_value(retros[0], "project_type")
+        ptype = field_value(cat, retros[0], "project_type")
         if ptype:
             out.append(f"\n**{md(text(lang, 'project_type'))}:** {md(ptype)}\n")
-        out.append("## " + md(cat.label(cat.ws.schema.get("retrospective"))) + "\n")
-        headers = ["title", "phase", "outcome", "slip_col", "variance", "date"]
-        out.append(
-            render_table(
-                page,
-                [text(lang, k) for k in headers],
-                [_retro_facts(cat, e) for e in retros],
-                href=href,
-            )
-            + "\n"
-        )
+        out.append("## " + md(_heading_for(cat, "retrospective", len(retros))) + "\n")
+        keys = ["id", "title", "phase", "outcome", "slip_col", "variance", "date"]
+        rows = [_retro_facts(cat, e) for e in retros]
+        out.append(render_table(page, headings(lang, keys), rows, href=href, css="kb-even") + "\n")
     for etype in cat.ws.schema.types:
         if etype.name == "retrospective":
             continue
@@ -252,28 +263,25 @@ def project_page(cat: Catalog, project: str, entries: list[Entry], href: Href | 
         )
         if not mine:
             continue
-        out.append("## " + md(cat.label(etype)) + "\n")
+        out.append("## " + md(_heading_for(cat, etype.name, len(mine))) + "\n")
         rows = [
             [
                 entry_link(cat, e, e.id or e.path.stem),
                 entry_link(cat, e),
-                md(field_value(e, "status")),
+                md(field_value(cat, e, "status")),
                 date_cell(e.date),
             ]
             for e in mine
         ]
-        out.append(
-            render_table(
-                page, [text(lang, k) for k in ("id", "title", "status", "date")], rows, href=href
-            )
-            + "\n"
-        )
+        keys = ["id", "title", "status", "date"]
+        out.append(render_table(page, headings(lang, keys), rows, href=href, css="kb-even") + "\n")
     open_items = [i for i in action_items(entries, cat.today) if i.status == "open"]
     if open_items:
-        out.append("## " + md(text(lang, "open_actions")) + "\n")
-        out.append(
-            render_table(page, action_headers(lang), action_rows(cat, open_items), href=href) + "\n"
-        )
+        heading = i18n.text("project_page.open_actions", lang, count=len(open_items))
+        out.append("## " + md(heading) + "\n")
+        rows = action_rows(cat, open_items, project=False)
+        headers = action_headers(lang, project=False)
+        out.append(render_table(page, headers, rows, href=href, css="kb-even") + "\n")
     return "\n".join(out) + "\n"
 
 
@@ -286,6 +294,7 @@ def section_listing(cat: Catalog, type_name: str, href: Href | None = None) -> s
     page = f"{cat.ws.section_dir(type_name)}/index.md"
     entries = cat.of_type(type_name)
     heading = page_heading(cat.label(cat.ws.schema.get(type_name))) + "\n"
+    heading += propose_links(cat, type_name)
     if not entries:
         return heading + md(text(lang, "none_yet")) + "\n"
     register = {"risk": RISK_LIBRARY, "lesson": LESSONS_REGISTER, "sop": SOP_CATALOG}.get(type_name)
@@ -301,7 +310,7 @@ def section_listing(cat: Catalog, type_name: str, href: Href | None = None) -> s
                 entry_link(cat, e, e.id or e.path.stem),
                 entry_link(cat, e),
                 project_link(cat, e.project),
-                md(field_value(e, "outcome")),
+                md(field_value(cat, e, "outcome")),
                 "" if slip is None else str(slip),
                 date_cell(e.date),
             ]
@@ -310,7 +319,7 @@ def section_listing(cat: Catalog, type_name: str, href: Href | None = None) -> s
     return (
         heading
         + title
-        + render_table(page, [text(lang, k) for k in keys], rows, len(entries) > 10, (2, 3), href)
+        + render_table(page, headings(lang, keys), rows, len(entries) > 10, (2, 3), href, lang=lang)
         + "\n"
     )
 

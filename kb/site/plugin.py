@@ -10,11 +10,17 @@ in-memory files (nothing is written into docs/), gives every entry page a header
 backlinks, draws mermaid diagrams with the site's own copy of mermaid (``kb.site.diagrams``), and
 ships a small script and style sheet of its own.
 
+The site's search is Pagefind (``kb.site.site_search``): entry pages carry what it indexes,
+their facets and their language, a search page and the header's box come with the plugin, and
+after every build the plugin indexes the built site, one bundle per language. A workspace that
+keeps Material's ``search`` plugin in mkdocs.yml keeps Material's search instead, and the plugin
+leaves search alone.
+
 Build time matters at thousands of entries, so the plugin keeps its own HTML away from the
 slow parts of a build: the generated tables are raw HTML with the site's URLs rather than
 markdown tables, and they, the cards and the backlinks join the page only after Python-Markdown
-has rendered it and Material's search plugin has indexed it (all of them are kept out of the
-search index anyway).
+has rendered it (and Material's search plugin, where it is on, has indexed it: all of them are
+kept out of the search index anyway).
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from kb import i18n
 from kb.config import SETTINGS, Workspace, validate_settings
 from kb.errors import KbError
 from kb.site.diagrams import find_mermaid
+from kb.site.site_search import SEARCH_PAGE, SiteSearch, material_search_on
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -75,6 +82,9 @@ class KbPlugin(BasePlugin):
         except KbError as exc:
             raise PluginError(str(exc)) from None
         mk = {"docs_dir": config.docs_dir}
+        # Where "Propose a ..." links lead (kb.site.propose): as MkDocs resolved them.
+        for key in ("repo_url", "edit_uri", "edit_uri_template"):
+            mk[key] = config.get(key)
         self.workspace = Workspace(root=root, settings=settings, mkdocs_config=mk)
         self.catalog = None
         self.files: Files | None = None
@@ -94,6 +104,15 @@ class KbPlugin(BasePlugin):
             target = config.extra_css if path.endswith(".css") else config.extra_javascript
             if path not in [str(p) for p in target]:
                 target.append(path)
+        self.search: SiteSearch | None = None
+        if material_search_on(config):
+            log.info("kb: the site keeps Material's search (`search` in mkdocs.yml plugins)")
+        else:
+            self.search = SiteSearch(self.workspace)
+            self.search.add_assets(config)
+        from kb.site.entry_markdown import add_task_lists
+
+        add_task_lists(config)  # recommendations are checklists
         return config
 
     @event_priority(100)
@@ -171,7 +190,13 @@ class KbPlugin(BasePlugin):
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
         return files
 
-    on_files = CombinedEvent(_leave_out_unpublishable, _add_generated_pages)
+    def _add_search(self, files: Files, config) -> Files:
+        """The search page, the search script's assets, and each entry page's language."""
+        if self.search is None:
+            return files
+        return self.search.add_files(files, config, self.entries_by_src)
+
+    on_files = CombinedEvent(_leave_out_unpublishable, _add_generated_pages, _add_search)
 
     def _set_tables_aside(self, path: str, markdown: str) -> str:
         """Replace the page's HTML tables by comments, to put them back in on_page_context.
@@ -257,7 +282,7 @@ class KbPlugin(BasePlugin):
         section = take(guide)
         if section:
             nav.append({i18n.text("nav.guide", lang): section})
-        rest = [p for p in pages if p not in placed and p != TAGS]
+        rest = [p for p in pages if p not in placed and p not in (TAGS, SEARCH_PAGE)]
         folders: dict[str, list[str]] = {}
         for p in rest:
             folders.setdefault(p.split("/")[0] if "/" in p else "", []).append(p)
@@ -268,6 +293,15 @@ class KbPlugin(BasePlugin):
         if TAGS in pages_set:
             nav.append({text(lang, "tags"): TAGS})
         return nav
+
+    def on_pre_page(self, page, config, files):
+        """No "Edit this page" button that leads nowhere: given an ``edit_uri`` but no
+        ``repo_url``, MkDocs warns and makes a relative link of it."""
+        from kb.site.propose import is_web_url
+
+        if page.edit_url and not is_web_url(page.edit_url):
+            page.edit_url = None
+        return page
 
     def on_page_markdown(self, markdown: str, page, config, files):
         """Append the generated part of index pages; give entry pages an escaped title."""
@@ -298,7 +332,9 @@ class KbPlugin(BasePlugin):
             found = cat.by_id.get(entry_id)
             return cat.docs_path(found) if found is not None and found is not entry else None
 
-        body = link_ids(_drop_title(markdown).strip(), src, target)
+        from kb.site.cards import page_text
+
+        body = link_ids(page_text(cat, entry, _drop_title(markdown)).strip(), src, target)
         return f"# {md(entry.title)}\n\n{body}\n"
 
     def on_page_content(self, html: str, page, config, files):
@@ -352,10 +388,27 @@ class KbPlugin(BasePlugin):
         end = content.find("</h1>")
         at = end + len("</h1>") if end != -1 else 0
         page.content = f"{content[:at]}\n{card}\n{content[at:]}\n{links}\n"
+        if self.search is not None:
+            page.content = self.search.entry_content(page.content, self.catalog, entry, page.file)
         return context
 
+    def on_build_error(self, error) -> None:
+        """A failed build leaves no pages to index behind."""
+        if getattr(self, "search", None) is not None:
+            self.search.discard()
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """An entry page says its language, and is listed for the search index."""
+        return self.search.post_page(output, page) if self.search is not None else output
+
     def on_post_build(self, config) -> None:
-        """Copy mermaid into the site when a page draws a diagram with it."""
+        """Index the built site for search; copy mermaid in when a page draws a diagram."""
+        if self.search is not None:
+            self._index(self.search, Path(config.site_dir))
+        if self.catalog is not None and self.workspace.settings.pages:
+            from kb.site.feeds import build_feeds  # actions.ics and feed.xml
+
+            build_feeds(config.site_dir, self.catalog, self.urls, config.site_name, config.site_url)
         mermaid = self.mermaid
         if self.diagram_pages and mermaid is not None:
             target = Path(config.site_dir) / mermaid.uri
@@ -374,6 +427,14 @@ class KbPlugin(BasePlugin):
                 "(bash scripts/install-mermaid.sh installs it)",
                 _pages(self.workspace, self.code_diagrams),
             )
+
+    def _index(self, search: SiteSearch, site_dir: Path) -> None:
+        """Index the site for search; the log line carries the figures for `kb build`."""
+        try:
+            report = search.index(site_dir)
+        except KbError as exc:
+            raise PluginError(str(exc)) from None
+        log.info("kb: %s", search.summary(report), extra={"kb_search": report})
 
 
 def _pages(ws: Workspace, srcs: set[str]) -> str:

@@ -1,11 +1,12 @@
-"""Registers as spreadsheets: export to CSV, JSON and Excel, import from CSV and Excel.
+"""Registers as spreadsheets: export to CSV, JSON and Excel, import from CSV, Excel and JSON.
 
-The only package that touches openpyxl and csv. Export lays out the columns ``kb.registers``
-defines; import reads what PMOs really have: UTF-8 with or without a BOM, GBK from a Chinese
-Excel, comma, semicolon or tab separators, title rows and merged header cells above the table,
-blank rows, Excel serial dates and dates typed as text. Import plans every row first, validated
-with the schema `kb check` uses, and writes only when the whole plan is sound, through
-``kb.store``.
+The only package that touches openpyxl and csv. Export lays out the columns ``kb.register_table``
+defines, headers and labels in the workspace's language, each cell written by its field's kind;
+import reads the headers and labels of every language back, and what PMOs really have: UTF-8
+with or without a BOM, GBK from a Chinese Excel, comma, semicolon or tab separators, title rows
+and merged header cells above the table, blank rows, Excel serial dates and dates typed as text.
+Import plans every row first, validated with the schema `kb check` uses, and writes only when
+the whole plan is sound, through ``kb.store``.
 
 What it reads is bounded (settings ``max_import_mb`` and ``max_import_rows``) and checked
 before it is parsed: an .xlsx's unpacked size from its zip directory, its rows from a streamed
@@ -14,11 +15,16 @@ whose title and project an entry already has counts as imported, so an interrupt
 finished by running it again.
 
 One module per idea: ``cells`` (values as cell text and back), ``export``, ``table`` (a sheet
-as read), ``limits``, ``csvfile`` and ``workbook`` (reading each kind of file), ``sheets``
-(finding the table in a file), ``headers`` (mapping columns to fields), ``plan`` and ``rows``
-(planning an import), ``changes`` (what a row changes in an entry), ``apply`` (writing it).
+as read), ``limits``, ``csvfile``, ``workbook`` and ``jsonfile`` (reading each kind of file),
+``legacy`` (what a file named .xls really is), ``sheets`` (finding the table in a file),
+``headers`` (mapping columns to fields), ``expect`` (what the sheet as a whole implies: an ID
+column without --key, the default owner), ``plan`` and ``rows`` (planning an import),
+``changes`` (what a row changes in an entry), ``apply`` (writing it); the action register read
+back, each row changing the action item its Ref names: ``action_columns``, ``action_rows``,
+``action_import``.
 """
 
+from kb.tabular.action_import import ActionPlan, import_actions, plan_action_import
 from kb.tabular.apply import apply_plan, import_table
 from kb.tabular.cells import (
     CellError,
@@ -34,6 +40,7 @@ from kb.tabular.cells import (
 from kb.tabular.csvfile import CSV_SUFFIXES, decode_text
 from kb.tabular.export import (
     FORMATS,
+    export_actions,
     export_register,
     file_bytes,
     register_table,
@@ -51,6 +58,7 @@ from kb.tabular.workbook import EXCEL_SUFFIXES
 
 __all__ = [
     "ALIASES",
+    "ActionPlan",
     "CSV_SUFFIXES",
     "EXCEL_SUFFIXES",
     "EXTERNAL_ID",
@@ -71,14 +79,17 @@ __all__ = [
     "csv_cell",
     "csv_unescape",
     "decode_text",
+    "export_actions",
     "export_register",
     "file_bytes",
     "from_cell",
+    "import_actions",
     "import_table",
     "map_columns",
     "parse_date",
     "parse_number",
     "parse_sets",
+    "plan_action_import",
     "plan_import",
     "read_table",
     "register_table",

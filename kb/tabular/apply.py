@@ -57,12 +57,14 @@ def import_table(
     today: dt.date,
     render: Any = None,
     unreadable_ids: Collection[str] = (),
+    owner: str = "",
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Progress | None = None,
 ) -> ImportPlan:
     """Plan the import of ``table``; write it unless ``dry_run``, or when any row is invalid and
     ``skip_invalid`` is not given. The caller reports ``plan.invalid`` and ``plan.problems``.
+    ``owner`` is the owner of new entries when the sheet gives none.
     ``progress(phase, done, total)`` hears of each row checked and each file written."""
     plan = plan_import(
         ws,
@@ -75,6 +77,7 @@ def import_table(
         today=today,
         render=render,
         unreadable_ids=unreadable_ids,
+        owner=owner,
         progress=progress,
     )
     if dry_run or plan.problems or (plan.invalid and not skip_invalid):

@@ -51,14 +51,13 @@ _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
 
 
-def csv_cell(value: Any) -> str:
-    """A value as a CSV cell: text a spreadsheet would run as a formula gets a leading ``'``.
+def csv_cell(text: str, number: bool = False) -> str:
+    """A cell's text as a CSV cell: text a spreadsheet would run as a formula gets a leading ``'``.
 
-    ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``, which Excel shows as text; numbers
-    (``-3.9``) are left alone. ``csv_unescape`` takes exactly that apostrophe off again.
+    ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``, which Excel shows as text; a number
+    (``number``: ``-3.9``) is left alone. ``csv_unescape`` takes exactly that apostrophe off again.
     """
-    text = cell_text(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if number:
         return text
     return "'" + text if _FORMULA_START.match(text) else text
 

@@ -14,7 +14,9 @@ import re
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from kb import i18n
 from kb.errors import KbError, UsageError
+from kb.fields import spoken
 from kb.tabular.cells import csv_unescape
 from kb.tabular.limits import ImportLimits, capped
 
@@ -27,6 +29,11 @@ _BOMS = (
 )
 _GUESSES = (("utf-8", "UTF-8"), ("gb18030", "GBK"), ("cp1252", "Windows-1252"))
 _CHUNK = 1 << 20
+
+
+def _say(key: str, **values: Any) -> str:
+    """The message ``import.<key>`` in the language spoken now (``kb.fields.speaking``)."""
+    return i18n.text(f"import.{key}", spoken(), **values)
 
 
 def _decode_error(fh: BinaryIO, codec: str, skip: int) -> tuple[int, int] | None:
@@ -60,10 +67,10 @@ def _detect_encoding(fh: BinaryIO, encoding: str | None = None) -> tuple[str, st
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise UsageError(f"--encoding: unknown encoding {encoding!r}") from None
+            raise UsageError(_say("unknown_encoding", encoding=repr(encoding))) from None
         bad = _decode_error(fh, codec, 0)
         if bad:
-            raise KbError(f"line {bad[0]}: not valid {encoding}; try without --encoding")
+            raise KbError(_say("not_encoding", line=bad[0], encoding=encoding))
         return codec, encoding, 0
     # A byte-order mark says which encoding the file claims: bytes that break it are an error,
     # named by line, never replaced by question marks behind the user's back.
@@ -74,9 +81,12 @@ def _detect_encoding(fh: BinaryIO, encoding: str | None = None) -> tuple[str, st
             bad = _decode_error(fh, codec, len(bom))
             if bad:
                 raise KbError(
-                    f"line {bad[0]}: not valid {label.split()[0]} (byte 0x{bad[1]:02x}), "
-                    "although the file starts with its byte-order mark; save it again as "
-                    "CSV UTF-8, or name the encoding with --encoding"
+                    _say(
+                        "breaks_bom",
+                        line=bad[0],
+                        encoding=label.split()[0],
+                        byte=f"0x{bad[1]:02x}",
+                    )
                 )
             return codec, label, len(bom)
     for codec, label in _GUESSES:
@@ -104,14 +114,15 @@ def _sniff_delimiter(text: str) -> str:
 def _csv_reason(exc: csv.Error) -> str:
     m = re.search(r"field larger than field limit \((\d+)\)", str(exc))
     if m:
-        return f"a cell is longer than {int(m.group(1)):,} characters"
-    return f"cannot read CSV: {exc}"
+        return _say("long_cell", count=f"{int(m.group(1)):,}")
+    return _say("bad_csv", reason=exc)
 
 
 def read_csv(
-    path: Path, encoding: str | None, limits: ImportLimits
+    path: Path, encoding: str | None, limits: ImportLimits, lang: str = i18n.DEFAULT
 ) -> tuple[list[tuple[int, list[Any]]], str]:
-    """The numbered records of a CSV file, and how it was read ("GBK, semicolon-separated")."""
+    """The numbered records of a CSV file, and how it was read ("GBK, semicolon-separated",
+    in ``lang``)."""
     limits.check_size(path.name, path.stat().st_size)
     with path.open("rb") as fh:
         try:
@@ -132,8 +143,8 @@ def read_csv(
             for number, record in enumerate(reader, start=1)
         )
         try:
-            grid = capped(records, path.name, "the file", limits)
+            grid = capped(records, path.name, _say("the_file"), limits)
         except csv.Error as exc:
             raise KbError(f"{path.name}: line {reader.line_num}: {_csv_reason(exc)}") from None
     names = {",": "comma", ";": "semicolon", "\t": "tab"}
-    return grid, f"{used}, {names[delim]}-separated"
+    return grid, i18n.text(f"import.csv_{names[delim]}", lang, encoding=used)

@@ -1,4 +1,13 @@
-"""Export: a register as CSV, JSON or an Excel workbook, with the columns ``kb.registers`` lays out.
+"""Export: a register as CSV, JSON or an Excel workbook, in the columns of ``kb.register_table``.
+
+Headers are in the workspace's language (kb/locale), and each cell is written by its column's
+field kind (``kb.fields``): an allowed value shows its label, yes and no are words of the
+language. `kb import` reads the headers and the labels of every language back, so a sheet
+exported from a Chinese workspace imports into an English one unchanged. JSON keeps the
+canonical keys and values, for scripts.
+
+The action register (``export_actions``) has one row per action item instead, in the columns
+``kb.register_table.action_columns`` lays out.
 
 CSV cells a spreadsheet would run as formulas are escaped (``csv_cell``) and the file gets a BOM
 so Excel reads it as UTF-8; the workbook has real dates and numbers and a frozen, filterable
@@ -15,11 +24,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from kb import i18n
 from kb.entry import Entry
 from kb.errors import UsageError
-from kb.registers import Column, register_columns, register_rows
+from kb.fields import kind_of
+from kb.register_table import Column, action_columns, action_rows, register_columns, register_rows
 from kb.schema import EntryType
-from kb.tabular.cells import cell_text, csv_cell
+from kb.tabular.cells import csv_cell
 from kb.tabular.csvfile import CSV_SUFFIXES
 
 FORMATS = ("csv", "json", "xlsx")
@@ -40,19 +51,36 @@ def _json_value(value: Any) -> Any:
 
 
 def register_table(
-    entries: Iterable[Entry], etype: EntryType, today: dt.date
+    entries: Iterable[Entry], etype: EntryType, today: dt.date, lang: str = i18n.DEFAULT
 ) -> tuple[list[Column], list[dict[str, Any]]]:
-    """The columns and rows of the register of ``etype``."""
-    return register_columns(etype), register_rows(entries, etype, today)
+    """The columns (headers in ``lang``) and rows of the register of ``etype``."""
+    return register_columns(etype, lang), register_rows(entries, etype, today)
 
 
-def to_csv(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> str:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def cell_of(column: Column, value: Any, lang: str) -> str:
+    """A register cell's text in ``lang``, as the column's field kind writes it."""
+    return kind_of(column.kind).cell(value, lang)
+
+
+def to_csv(
+    columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], lang: str = i18n.DEFAULT
+) -> str:
     """The register as CSV text (comma-separated, quoted where needed, LF line ends)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([csv_cell(c.header) for c in columns])
     for row in rows:
-        writer.writerow([csv_cell(row.get(c.key)) for c in columns])
+        writer.writerow(
+            [
+                csv_cell(cell_of(c, value, lang), number=_is_number(value))
+                for c in columns
+                for value in [row.get(c.key)]
+            ]
+        )
     return out.getvalue()
 
 
@@ -62,7 +90,12 @@ def to_json(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> str
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_xlsx(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], title: str) -> bytes:
+def to_xlsx(
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    title: str,
+    lang: str = i18n.DEFAULT,
+) -> bytes:
     """The register as an Excel workbook: real dates and numbers, a frozen, filterable header."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -86,11 +119,11 @@ def to_xlsx(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], title:
                 cell.value = value
                 cell.number_format = "yyyy-mm-dd"
                 text = "2024-01-01"
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            elif _is_number(value):
                 cell.value = value
                 text = str(value)
             else:
-                text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
+                text = ILLEGAL_CHARACTERS_RE.sub("", cell_of(c, value, lang))
                 if text:
                     cell.value = text
                     cell.data_type = "s"  # a leading '=' is text, not a formula
@@ -109,16 +142,40 @@ def to_xlsx(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], title:
 
 
 def export_register(
-    entries: Iterable[Entry], etype: EntryType, fmt: str, today: dt.date
+    entries: Iterable[Entry],
+    etype: EntryType,
+    fmt: str,
+    today: dt.date,
+    lang: str = i18n.DEFAULT,
 ) -> tuple[str | bytes, int]:
-    """The register of ``etype`` in ``fmt`` (csv, json, xlsx), and how many rows it has."""
-    columns, rows = register_table(entries, etype, today)
+    """The register of ``etype`` in ``fmt`` (csv, json, xlsx), and how many rows it has.
+
+    CSV and the workbook are for people: headers and labels in ``lang``. JSON is for scripts:
+    canonical keys and values whatever the language."""
+    columns, rows = register_table(entries, etype, today, lang)
+    return _written(columns, rows, fmt, etype.label(lang), lang), len(rows)
+
+
+def export_actions(
+    entries: Iterable[Entry], fmt: str, today: dt.date, lang: str = i18n.DEFAULT
+) -> tuple[str | bytes, int]:
+    """The action register in ``fmt``: one row per action item of every retrospective, with
+    its reference, its retrospective, its lifecycle and the days it is overdue on ``today``;
+    and how many rows it has. `kb import --type action --key Ref` reads it back."""
+    columns, rows = action_columns(lang), action_rows(entries, today)
+    return _written(columns, rows, fmt, i18n.text("export.action_type", lang), lang), len(rows)
+
+
+def _written(
+    columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], fmt: str, kind: str, lang: str
+) -> str | bytes:
+    """The table in ``fmt``; ``kind`` names the register in the workbook's sheet title."""
     if fmt == "csv":
-        return to_csv(columns, rows), len(rows)
+        return to_csv(columns, rows, lang)
     if fmt == "json":
-        return to_json(columns, rows), len(rows)
+        return to_json(columns, rows)
     if fmt == "xlsx":
-        return to_xlsx(columns, rows, f"{etype.label()} register"), len(rows)
+        return to_xlsx(columns, rows, i18n.text("export.sheet_title", lang, type=kind), lang)
     raise UsageError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
 
 

@@ -1,6 +1,7 @@
 """Mapping headers: which field, budget part or body section each column of a sheet fills.
 
-A header matches by field name, by the header `kb export` writes, by a section heading in either
+A header matches by field name, by the header `kb export` writes in any language (a sheet
+exported from a Chinese workspace imports into an English one), by a section heading in either
 language, or by an alias PMOs use ("Likelihood", "负责人"), ignoring case, spaces and
 punctuation; ``--map "Column=field"`` names the rest. A column that matches nothing becomes a
 section of the entry's body, under its header.
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb import i18n
 from kb.errors import UsageError
-from kb.registers import normalize_header, register_columns
+from kb.register_table import normalize_header, register_columns
 from kb.schema import EntryType, closest
 from kb.tabular.table import SheetMessage
 
@@ -48,21 +50,24 @@ class Target:
     name: str = ""  # field name, budget part, section key, or the heading to write
     field: str = ""  # the front-matter field it fills (field, budget), for messages
 
-    def describe(self) -> str:
-        """How the mapping reads in kb import's summary."""
-        return {
-            "field": f"{self.name}",
-            "budget": f"budget.{self.name}",
-            "section": f"body section {self.field or self.name!r}",
-            "heading": f"body section {self.name!r}",
-            "body": "the whole body",
-            "derived": "ignored (derived)",
-            "ignore": "ignored",
-        }[self.kind]
+    def describe(self, lang: str = i18n.DEFAULT) -> str:
+        """How the mapping reads in kb import's summary, in ``lang`` (field names stay the
+        names ``--map`` takes)."""
+        if self.kind == "field":
+            return self.name
+        if self.kind == "budget":
+            return f"budget.{self.name}"
+        if self.kind == "section":  # the type's section, by its heading in ``lang``
+            heading = i18n.text(f"section.{self.name}", lang, default=self.field or self.name)
+            return i18n.text("import.target_section", lang, heading=repr(heading))
+        if self.kind == "heading":
+            return i18n.text("import.target_section", lang, heading=repr(self.name))
+        return i18n.text(f"import.target_{self.kind}", lang)  # body, derived, ignore
 
 
 def _lookup(etype: EntryType) -> dict[str, Target]:
-    """Normalized header -> target, from field names, export headers, section headings, aliases."""
+    """Normalized header -> target, from field names, the export headers of every language,
+    section headings, aliases."""
     table: dict[str, Target] = {}
 
     def add(name: str, target: Target) -> None:
@@ -72,7 +77,8 @@ def _lookup(etype: EntryType) -> dict[str, Target]:
         if f.model.parts:
             continue
         add(f.name, Target("field", f.name, f.name))
-    for c in register_columns(etype):
+    columns = [c for lang in i18n.LANGUAGES for c in register_columns(etype, lang)]
+    for c in columns:
         if c.source == "field":
             target = Target("field", c.name, c.name)
         elif c.source == "budget":
@@ -98,7 +104,12 @@ def _lookup(etype: EntryType) -> dict[str, Target]:
     return table
 
 
-def _map_target(etype: EntryType, text: str, option: str) -> Target:
+def header_target(etype: EntryType, header: str) -> Target | None:
+    """What a column headed ``header`` fills, in any language; None when it names nothing."""
+    return _lookup(etype).get(normalize_header(header))
+
+
+def _map_target(etype: EntryType, text: str, option: str, lang: str = i18n.DEFAULT) -> Target:
     name = text.strip()
     if name in ("", "-"):
         return Target("ignore")
@@ -114,32 +125,35 @@ def _map_target(etype: EntryType, text: str, option: str) -> Target:
     fields = [x.name for x in etype.fields if x.name != "type"]
     hint = closest(name, fields)
     raise UsageError(
-        f"{option}: {etype.name} has no field {name!r}"
-        + (f" (did you mean {hint!r}?)" if hint else "")
-        + f"; fields: {', '.join(fields)}, budget.planned/actual/currency, body, - (ignore)"
+        i18n.text("import.map_no_field", lang, option=option, type=etype.name, field=repr(name))
+        + (i18n.text("import.did_you_mean", lang, hint=repr(hint)) if hint else "")
+        + i18n.text("import.map_fields", lang, fields=", ".join(fields))
     )
 
 
 def map_columns(
-    headers: Sequence[str], etype: EntryType, maps: Sequence[str]
+    headers: Sequence[str], etype: EntryType, maps: Sequence[str], lang: str = i18n.DEFAULT
 ) -> tuple[list[Target], list[SheetMessage]]:
-    """A target for every column, and problems (two columns for one field, bad --map)."""
+    """A target for every column, and problems (two columns for one field, bad --map), the
+    problems in ``lang``."""
     explicit: dict[str, Target] = {}
     problems: list[SheetMessage] = []
     by_header = {normalize_header(h): h for h in headers}
     for item in maps:
         column, sep, target = item.rpartition("=")
         if not sep or not column.strip():
-            raise UsageError(f'--map {item!r}: expected "Column=field"')
+            raise UsageError(i18n.text("import.map_form", lang, item=repr(item)))
         key = normalize_header(column)
         if key not in by_header:
             hint = closest(column.strip(), headers)
             raise UsageError(
-                f"--map {item!r}: no column {column.strip()!r} in the sheet"
-                + (f" (did you mean {hint!r}?)" if hint else "")
-                + f"; columns: {', '.join(headers)}"
+                i18n.text(
+                    "import.map_no_column", lang, item=repr(item), column=repr(column.strip())
+                )
+                + (i18n.text("import.did_you_mean", lang, hint=repr(hint)) if hint else "")
+                + i18n.text("import.columns", lang, columns=", ".join(headers))
             )
-        explicit[key] = _map_target(etype, target, f"--map {item!r}")
+        explicit[key] = _map_target(etype, target, f"--map {item!r}", lang)
     lookup = _lookup(etype)
     targets: list[Target] = []
     for h in headers:
@@ -153,8 +167,14 @@ def map_columns(
             if slot in seen:
                 problems.append(
                     SheetMessage(
-                        f"columns {seen[slot]!r} and {h!r} both go to {t.describe()}; "
-                        f'map one elsewhere with --map "{h}=..." or ignore it with --map "{h}=-"',
+                        i18n.text(
+                            "import.two_columns",
+                            lang,
+                            first=repr(seen[slot]),
+                            second=repr(h),
+                            column=h,
+                            target=t.describe(lang),
+                        ),
                         column=h,
                         field=t.field or None,
                     )

@@ -6,8 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kb import i18n
 from kb.config import SETTINGS, Workspace
 from kb.errors import KbError
+from kb.fields import spoken
+
+
+def _say(key: str, **values: Any) -> str:
+    """The message ``import.<key>`` in the language spoken now (``kb.fields.speaking``)."""
+    return i18n.text(f"import.{key}", spoken(), **values)
 
 
 @dataclass(frozen=True)
@@ -26,13 +33,18 @@ class ImportLimits:
         """The limits a workspace's settings give."""
         return cls(ws.settings.max_import_mb, ws.settings.max_import_rows)
 
-    def check_size(self, source: str, size: int, what: str = "the file is") -> None:
-        """KbError when ``size`` bytes are over ``max_import_mb``."""
+    def check_size(self, source: str, size: int, what: str = "file_is") -> None:
+        """KbError when ``size`` bytes are over ``max_import_mb``; ``what`` says whose size it
+        is: ``file_is`` (the file), ``unpacks_to`` (what a workbook unpacks to)."""
         if self.max_mb and size > self.max_mb * 1_048_576:
             raise KbError(
-                f"{source}: {what} {size / 1_048_576:,.1f} MB, over the {self.max_mb:,} MB "
-                "limit for an import (setting max_import_mb); split the file, or raise the "
-                "limit in mkdocs.yml"
+                _say(
+                    "too_large",
+                    file=source,
+                    what=_say(what),
+                    size=f"{size / 1_048_576:,.1f}",
+                    limit=f"{self.max_mb:,}",
+                )
             )
 
     def over_rows(self, rows: int) -> bool:
@@ -42,13 +54,12 @@ class ImportLimits:
     def too_many_rows(self, source: str, subject: str, declared: int = 0) -> KbError:
         """The error for a sheet over ``max_import_rows``: ``subject`` is "the file", "sheet
         'Risks'"; ``declared``, the rows a workbook says it has, when it says."""
-        count = (
-            f"declares {declared:,} rows" if declared else f"has more than {self.max_rows:,} rows"
-        )
-        return KbError(
-            f"{source}: {subject} {count}, over the limit of {self.max_rows:,} rows for an "
-            "import (setting max_import_rows); split the file, or raise the limit in mkdocs.yml"
-        )
+        if declared:
+            count = _say("declares_rows", count=f"{declared:,}")
+        else:
+            count = _say("more_rows", count=f"{self.max_rows:,}")
+        limit = f"{self.max_rows:,}"
+        return KbError(_say("too_many_rows", file=source, subject=subject, rows=count, limit=limit))
 
 
 def capped(

@@ -16,13 +16,15 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb import i18n
 from kb.config import Workspace
 from kb.entry import Entry, dumps
 from kb.errors import UsageError
-from kb.registers import normalize_header
+from kb.register_table import normalize_header
 from kb.schema import EntryType, closest
 from kb.tabular.cells import blank, cell_text
-from kb.tabular.headers import Target, map_columns
+from kb.tabular.expect import gives_owner, owner_hint, owner_note, updates_without_key
+from kb.tabular.headers import Target, header_target, map_columns
 from kb.tabular.rows import RowContext, RowResult, plan_row
 from kb.tabular.table import SheetMessage, Table
 
@@ -37,10 +39,22 @@ class ImportPlan:
 
     source: str
     how: str
-    columns: list[tuple[str, str]]  # (header, what it maps to)
+    columns: list[tuple[str, str]]  # (header, what it maps to), for --json: in English
     rows: list[RowResult]
     problems: list[SheetMessage] = field(default_factory=list)  # sheet-wide: block the import
     notes: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)  # what each column maps to
+    key_index: int | None = None  # the --key column
+    lang: str = i18n.DEFAULT  # of the messages about the sheet
+
+    def mapping(self, lang: str) -> list[tuple[str, str]]:
+        """(header, what it maps to) in ``lang``, the ``--key`` column marked."""
+        return [
+            (h, i18n.text("import.target_key", lang, target=t.describe(lang)))
+            if i == self.key_index
+            else (h, t.describe(lang))
+            for i, (h, t) in enumerate(zip([c for c, _ in self.columns], self.targets, strict=True))
+        ]
 
     @property
     def invalid(self) -> list[RowResult]:
@@ -67,9 +81,14 @@ def plan_import(
     today: dt.date,
     render: Any = None,
     unreadable_ids: Collection[str] = (),
+    owner: str = "",
     progress: Progress | None = None,
 ) -> ImportPlan:
     """Decide, for every row, what import would create or change; write nothing.
+
+    ``owner`` is the owner of new entries when no column and no ``--set`` gives one (as
+    `kb new` defaults it). Rows naming existing entries by id without ``key`` are refused for
+    the sheet: they look like updates (``kb.tabular.expect``).
 
     ``render(meta) -> body`` gives a new entry its body (the type's template). Problems name the
     row and the column; sheet-wide problems (no column for a required field) are named once.
@@ -80,21 +99,37 @@ def plan_import(
     ``progress(phase, done, total)`` is told of every row.
     """
     sets = dict(sets or {})
-    targets, problems = map_columns(table.headers, etype, maps)
+    targets, problems = map_columns(table.headers, etype, maps, ws.language)
     plan = ImportPlan(
         table.source,
         table.how,
         [(h, t.describe()) for h, t in zip(table.headers, targets, strict=True)],
         [],
         notes=list(table.notes),
+        targets=targets,
+        lang=ws.language,
     )
-    key_index = _key_column(table, targets, key, plan) if key is not None else None
+    key_index = _key_column(table, etype, targets, key, plan) if key is not None else None
+    plan.key_index = key_index
     key_field = targets[key_index].name if key_index is not None else None
-    plan.notes += _column_notes(table, targets, key_field)
-    defaults = {"date": today, "status": "draft"}
+    lang = ws.language
+    existing_ids = {e.id for e in entries if e.id} | set(unreadable_ids)
+    refused = updates_without_key(table, targets, existing_ids, lang) if key is None else None
+    if refused is not None:
+        problems.append(refused)
+    plan.notes += _column_notes(table, targets, key_field, lang, id_note=refused is None)
+    defaults: dict[str, Any] = {"date": today, "status": "draft"}
+    any_new = _any_new(table, key_index, key_field)
+    hint = owner_hint(etype, table, targets, lang)
+    if owner and etype.field("owner") is not None and not gives_owner(targets, sets):
+        defaults["owner"] = owner
+        if any_new:
+            plan.notes.append(owner_note(owner, hint, lang))
     missing = _missing_everywhere(etype, targets, sets, defaults)
-    if missing and _any_new(table, key_index, key_field):
-        problems += [_no_column(etype, name) for name in missing]
+    if missing and any_new:
+        problems += [
+            _no_column(etype, name, lang, hint if name == "owner" else "") for name in missing
+        ]
     same_type = [e for e in entries if (t := ws.schema.get(e.type)) and t.name == etype.name]
     ctx = RowContext(
         ws,
@@ -124,43 +159,56 @@ def plan_import(
     return plan
 
 
-def _key_column(table: Table, targets: list[Target], key: str, plan: ImportPlan) -> int:
-    """The index of the ``--key`` column. One that fills no field keeps the sheet's own id
-    (``EXTERNAL_ID``): its target, and its line in ``plan.columns``, say so."""
+def _key_column(
+    table: Table, etype: EntryType, targets: list[Target], key: str, plan: ImportPlan
+) -> int:
+    """The index of the ``--key`` column: the column of that name, else the column that fills
+    the field the name means in any language (``--key ID`` finds a Chinese sheet's 编号). One
+    that fills no field keeps the sheet's own id (``EXTERNAL_ID``): its target, and its line in
+    ``plan.columns``, say so."""
+    lang = plan.lang
     wanted = normalize_header(key)
     matches = [i for i, h in enumerate(table.headers) if normalize_header(h) == wanted]
+    meant = header_target(etype, key)
+    if not matches and meant is not None and meant.kind == "field":
+        matches = [i for i, t in enumerate(targets) if t.kind == "field" and t.name == meant.name]
     if not matches:
         hint = closest(key, table.headers)
         raise UsageError(
-            f"--key {key!r}: no such column"
-            + (f" (did you mean {hint!r}?)" if hint else "")
-            + f"; columns: {', '.join(table.headers)}"
+            i18n.text("import.key_no_column", lang, column=repr(key))
+            + (i18n.text("import.did_you_mean", lang, hint=repr(hint)) if hint else "")
+            + i18n.text("import.columns", lang, columns=", ".join(table.headers))
         )
     key_index = matches[0]
     t = targets[key_index]
     if t.kind in ("heading", "section", "body", "ignore", "derived"):
         targets[key_index] = Target("field", EXTERNAL_ID, EXTERNAL_ID)
     elif t.kind == "budget":
-        raise UsageError(f"--key {key!r}: a budget column cannot identify a row")
+        raise UsageError(i18n.text("import.key_budget", lang, column=repr(key)))
     plan.columns[key_index] = (
         table.headers[key_index],
-        targets[key_index].describe() + " (key)",
+        i18n.text("import.target_key", "en", target=targets[key_index].describe()),
     )
     return key_index
 
 
-def _column_notes(table: Table, targets: Sequence[Target], key_field: str | None) -> list[str]:
-    """Notes on columns the import leaves out: an id column (but for ``--key``), derived ones."""
+def _column_notes(
+    table: Table,
+    targets: Sequence[Target],
+    key_field: str | None,
+    lang: str,
+    id_note: bool = True,
+) -> list[str]:
+    """Notes on columns the import leaves out: an id column (but for ``--key``, or when
+    ``id_note`` is false), derived ones."""
     notes = []
     id_columns = [i for i, t in enumerate(targets) if t.kind == "field" and t.name == "id"]
-    if id_columns and key_field != "id":
-        notes.append(
-            f"column {table.headers[id_columns[0]]!r} ignored: new entries get new ids "
-            f"(use --key {table.headers[id_columns[0]]!r} to update the entries it names)"
-        )
+    if id_columns and key_field != "id" and id_note:
+        column = repr(table.headers[id_columns[0]])
+        notes.append(i18n.text("import.id_ignored", lang, column=column))
     derived = [h for h, t in zip(table.headers, targets, strict=True) if t.kind == "derived"]
     if derived:
-        notes.append(f"derived columns ignored: {', '.join(derived)}")
+        notes.append(i18n.text("import.derived_ignored", lang, columns=", ".join(derived)))
     return notes
 
 
@@ -187,15 +235,17 @@ def _any_new(table: Table, key_index: int | None, key_field: str | None) -> bool
     return any(blank(r.cells[key_index]) for r in table.rows)
 
 
-def _no_column(etype: EntryType, name: str) -> SheetMessage:
-    """The sheet-wide problem of a required field that no column, ``--set`` or default gives."""
+def _no_column(etype: EntryType, name: str, lang: str, hint: str = "") -> SheetMessage:
+    """The sheet-wide problem of a required field that no column, ``--set`` or default gives;
+    ``hint`` names a column that could give it. The allowed values are listed as ``--set``
+    takes them: keys in English, labels in other languages."""
     f = etype.field(name)
-    hint = f" ({', '.join(f.choices)})" if f and f.choices else ""
-    return SheetMessage(
-        f"no column for the required field {name}{hint}: add one, name one with "
-        f'--map "Column={name}", or give every row a value with --set {name}=...',
-        field=name,
-    )
+    choices = f.choices if f else ()
+    if lang != i18n.DEFAULT:
+        choices = tuple(i18n.text(f"value.{c}", lang, default=c) for c in choices)
+    allowed = i18n.text("import.allowed", lang, values=", ".join(choices)) if choices else ""
+    message = i18n.text("import.no_column", lang, field=name, allowed=allowed)
+    return SheetMessage(message + hint, field=name)
 
 
 def _index_by(entries: Sequence[Entry], name: str) -> dict[str, list[Entry]]:
@@ -276,9 +326,12 @@ def _refuse_oversized(plan: ImportPlan, ws: Workspace) -> None:
         if size > limit:
             r.problems.append(
                 SheetMessage(
-                    f"the entry would be {size / 1_048_576:,.1f} MB, over the "
-                    f"{limit // 1024:,} KB limit for an entry (setting max_entry_kb); shorten "
-                    "its longest cells",
+                    i18n.text(
+                        "import.oversized",
+                        ws.language,
+                        size=f"{size / 1_048_576:,.1f}",
+                        limit=f"{limit // 1024:,}",
+                    ),
                     r.row,
                 )
             )

@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb import i18n
 from kb.config import Workspace
 from kb.edits import updated_text
 from kb.entry import Entry, FrontMatterError, decode
@@ -38,6 +39,10 @@ class RowResult:
     entry: Entry | None = field(default=None, repr=False)
     text: str = field(default="", repr=False)  # an update: the file's new text
     rewritten: bool = False  # an update that rewrote the front matter (comments not kept)
+
+    def changed_text(self, lang: str) -> str:
+        """What an update changes, as kb import reports it in ``lang``: the fields' names."""
+        return ", ".join(self.changed)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape for ``kb import --json``."""
@@ -76,6 +81,14 @@ class RowContext:
     field_columns: dict[str, int] = field(init=False)  # field -> the first column giving it
     hints: _ReferenceHints = field(init=False)
     seen_keys: dict[str, int] = field(init=False, default_factory=dict)  # key -> its row
+
+    def say(self, key: str, **values: Any) -> str:
+        """The message ``import.<key>`` in the workspace's language."""
+        return i18n.text(f"import.{key}", self.ws.language, **values)
+
+    def label(self, type_name: str) -> str:
+        """An entry type as messages name it, in the workspace's language."""
+        return i18n.text(f"type.{type_name}", self.ws.language, default=type_name or "entry")
 
     def __post_init__(self) -> None:
         self.sections = {s.key: s for s in self.etype.sections}
@@ -180,10 +193,7 @@ def _read_field(
     if t.name == "type":
         named = ctx.ws.schema.get(str(raw)) if not blank(raw) else None
         if not blank(raw) and (named is None or named.name != ctx.etype.name):
-            found.add(
-                i,
-                f"type {raw!r} is not a {ctx.etype.name}; import each type separately with --type",
-            )
+            found.add(i, ctx.say("not_type", value=repr(raw), type=ctx.label(ctx.etype.name)))
         return
     if t.name == "id" and ctx.key_field != "id":
         return
@@ -225,30 +235,25 @@ def _entry_to_update(
     key_text = cell_text(key_value).strip()
     if not key_text:
         if ctx.key_field != "id" and blank(row.cells[key_index]):
-            found.add(key_index, "the key is blank; every row needs one")
+            found.add(key_index, ctx.say("key_blank"))
         return None
     folded = key_text.casefold()
     if folded in ctx.seen_keys:
-        found.add(key_index, f"duplicate key {key_text!r}, also on row {ctx.seen_keys[folded]}")
+        found.add(
+            key_index, ctx.say("duplicate_key", value=repr(key_text), row=ctx.seen_keys[folded])
+        )
     else:
         ctx.seen_keys[folded] = row.number
     matches = ctx.by_key.get(key_text, [])
     if len(matches) > 1:
         ids = ", ".join(e.id or e.relpath for e in matches)
-        found.add(
-            key_index,
-            f"{key_text!r} matches {len(matches)} entries ({ids}); "
-            "choose a column that identifies one",
-        )
+        found.add(key_index, ctx.say("key_many", value=repr(key_text), count=len(matches), ids=ids))
     elif matches:
         return matches[0]
     elif ctx.key_field == "id" and key_text in ctx.unreadable_ids:
-        found.add(key_index, f"{key_text} exists but cannot be read: fix it first (kb check)")
+        found.add(key_index, ctx.say("key_unreadable", id=key_text))
     elif ctx.key_field == "id":
-        found.add(
-            key_index,
-            f"there is no {ctx.etype.name} {key_text}; leave the cell blank to create a new entry",
-        )
+        found.add(key_index, ctx.say("no_such", type=ctx.label(ctx.etype.name), id=key_text))
     return None
 
 
@@ -263,7 +268,7 @@ def _plan_update(
     result.action = "update" if result.changed else "unchanged"
     name = entry.id or entry.relpath
     for i, what in left_unchanged(entry, cells.blanks, ctx.sections):
-        result.notes.append(found.message(i, f"blank cell left {name} {what} unchanged"))
+        result.notes.append(found.message(i, ctx.say("blank_left", id=name, what=what)))
 
 
 def _check_fields(ctx: RowContext, result: RowResult, cells: _Cells, found: _Problems) -> None:
@@ -281,7 +286,7 @@ def _check_fields(ctx: RowContext, result: RowResult, cells: _Cells, found: _Pro
         if issue.field in ctx.sets and issue.field not in cells.values:
             found.add(None, f"--set {issue.message}", issue.field)
         elif issue.code == "missing" and i is not None:
-            found.add(i, f"{issue.field}: required, but the cell is empty", issue.field)
+            found.add(i, ctx.say("required_empty", field=issue.field), issue.field)
         else:
             found.add(i, issue.message, issue.field)
 
@@ -301,8 +306,8 @@ def _check_references(
             kind = ctx.existing_ids.get(ref)
             if kind is None:
                 hint = ctx.hints.get(ref, f.ref_type)
-                text = f"{name}: {ref} does not exist" + (
-                    f" (did you mean {hint}?)" if hint else ""
+                text = ctx.say("ref_missing", field=name, ref=ref) + (
+                    ctx.say("ref_hint", hint=hint) if hint else ""
                 )
                 if name in ctx.sets and name not in values:
                     # From --set: the same for every row, so said once for the sheet.
@@ -315,7 +320,13 @@ def _check_references(
                 result.notes.append(
                     found.message(
                         ctx.field_columns.get(name),
-                        f"{name}: {ref} is a {kind or 'entry'}, expected a {f.ref_type}",
+                        ctx.say(
+                            "ref_type",
+                            field=name,
+                            ref=ref,
+                            kind=ctx.label(kind),
+                            expected=ctx.label(f.ref_type),
+                        ),
                         name,
                     )
                 )
@@ -327,7 +338,8 @@ def _new_text(ctx: RowContext, result: RowResult, entry: Entry, found: _Problems
         old_text = decode(entry.path.read_bytes())
     except (OSError, FrontMatterError) as exc:
         reason = exc.message if isinstance(exc, FrontMatterError) else exc.strerror
-        result.problems.append(found.message(None, f"{result.path}: cannot read: {reason}"))
+        message = ctx.say("cannot_read", path=result.path, reason=reason)
+        result.problems.append(found.message(None, message))
     else:
         result.text, result.rewritten = updated_text(
             entry, old_text, result.meta, result.body, ctx.etype

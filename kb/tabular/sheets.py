@@ -1,4 +1,4 @@
-"""Reading a sheet: the rows of a CSV file or a workbook, then the table in them.
+"""Reading a sheet: the rows of a CSV file, a workbook or a JSON export, then the table in them.
 
 What PMOs really have: title rows and merged group headers above the table, blank rows, columns
 with neither a header nor data. The header row is found, group headers are joined with the names
@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kb import i18n
 from kb.errors import KbError, UsageError
 from kb.tabular.cells import blank
 from kb.tabular.csvfile import CSV_SUFFIXES, read_csv
+from kb.tabular.jsonfile import JSON_SUFFIXES, read_json
+from kb.tabular.legacy import legacy_excel
 from kb.tabular.limits import ImportLimits
 from kb.tabular.table import SheetMessage, SheetRow, Table, column_letter
 from kb.tabular.workbook import EXCEL_SUFFIXES, read_excel
@@ -94,19 +97,37 @@ def read_table(
     sheet: str | None = None,
     encoding: str | None = None,
     limits: ImportLimits | None = None,
+    lang: str = i18n.DEFAULT,
 ) -> Table:
-    """Read a CSV or Excel file into headers and data rows; KbError when it cannot be read.
+    """Read a CSV, Excel or JSON file into headers and data rows; KbError when it cannot be read.
 
     ``limits`` (default: the settings' defaults) bound the file's size, unpacked, and its rows:
-    a file over them is refused before its rows are read.
+    a file over them is refused before its rows are read. ``lang`` is the language of the
+    messages about the file's format.
     """
     limits = limits or ImportLimits()
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    grid, how, wide, notes = _read_grid(path, sheet, encoding, limits)
+        raise UsageError(i18n.text("import.no_file", lang, file=path))
+    grid, how, wide, notes = _read_grid(path, sheet, encoding, limits, lang)
+    table = _table(path, grid, how, wide, notes, lang)
+    if path.suffix.lower() in JSON_SUFFIXES:  # an object has no column letter
+        table.letters = [""] * len(table.headers)
+    return table
+
+
+def _table(
+    path: Path,
+    grid: list[tuple[int, list[Any]]],
+    how: str,
+    wide: set[tuple[int, int]],
+    notes: list[str],
+    lang: str = i18n.DEFAULT,
+) -> Table:
+    """The table in a file's numbered rows: its header row found, blank rows and columns
+    dropped."""
     h = _find_header(grid)
     if h >= len(grid):
-        raise KbError(f"{path.name}: no table found (the file has no header row)")
+        raise KbError(i18n.text("import.no_table", lang, file=path.name))
     header_number, top = grid[h]
     data_from = h + 1
     headers = None
@@ -116,8 +137,8 @@ def read_table(
             data_from += 1
     if headers is None:
         headers = ["" if blank(v) else str(v).strip() for v in top]
-    _refuse_control_characters(path.name, header_number, headers)
-    rows = [_sheet_row(number, cells, headers) for number, cells in grid[data_from:]]
+    _refuse_control_characters(path.name, header_number, headers, lang)
+    rows = [_sheet_row(number, cells, headers, lang) for number, cells in grid[data_from:]]
     rows = [r for r in rows if r is not None]
     # Columns with neither a header nor data are dropped; those with data get a name.
     keep = [i for i, name in enumerate(headers) if name or any(not blank(r.cells[i]) for r in rows)]
@@ -125,28 +146,33 @@ def read_table(
     letters = [column_letter(i) for i in keep]
     for r in rows:
         r.cells = [r.cells[i] for i in keep]
-        r.problems += _control_problems(r, headers, letters)
+        r.problems += _control_problems(r, headers, letters, lang)
     return Table(path.name, headers, rows, header_number, how, letters, notes)
 
 
 def _read_grid(
-    path: Path, sheet: str | None, encoding: str | None, limits: ImportLimits
+    path: Path, sheet: str | None, encoding: str | None, limits: ImportLimits, lang: str
 ) -> tuple[list[tuple[int, list[Any]]], str, set[tuple[int, int]], list[str]]:
     """The numbered rows of the file, how it was read, merged cells across columns, notes."""
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return read_excel(path, sheet, limits)
+        return read_excel(path, sheet, limits, lang)
     if suffix == ".xls":
-        raise UsageError(f"{path.name}: the old .xls format is not read; save it as .xlsx or CSV")
-    if suffix in CSV_SUFFIXES or not suffix:
-        if sheet:
-            raise UsageError("--sheet applies to Excel workbooks only")
-        grid, how = read_csv(path, encoding, limits)
+        raise UsageError(legacy_excel(path, lang))
+    if sheet:
+        raise UsageError(i18n.text("import.sheet_option", lang))
+    if suffix in JSON_SUFFIXES:
+        grid, how = read_json(path, limits, lang)
         return grid, how, set(), []
-    raise UsageError(f"{path.name}: expected a .csv, .tsv or .xlsx file")
+    if suffix in CSV_SUFFIXES or not suffix:
+        grid, how = read_csv(path, encoding, limits, lang)
+        return grid, how, set(), []
+    raise UsageError(i18n.text("import.suffix", lang, file=path.name))
 
 
-def _sheet_row(number: int, cells: list[Any], headers: Sequence[str]) -> SheetRow | None:
+def _sheet_row(
+    number: int, cells: list[Any], headers: Sequence[str], lang: str = i18n.DEFAULT
+) -> SheetRow | None:
     """A data row cut to the headers, cells stripped; None for a blank row."""
     if all(blank(c) for c in cells):
         return None
@@ -155,9 +181,12 @@ def _sheet_row(number: int, cells: list[Any], headers: Sequence[str]) -> SheetRo
     if extra:
         problems.append(
             SheetMessage(
-                f"{len(extra)} value(s) beyond the last column "
-                f"({column_letter(len(headers) - 1)}); is a separator inside an unquoted "
-                "value?",
+                i18n.text(
+                    "import.beyond",
+                    lang,
+                    count=len(extra),
+                    letter=column_letter(len(headers) - 1),
+                ),
                 number,
             )
         )
@@ -166,19 +195,27 @@ def _sheet_row(number: int, cells: list[Any], headers: Sequence[str]) -> SheetRo
     return SheetRow(number, cells, problems)
 
 
-def _refuse_control_characters(source: str, number: int, headers: Sequence[str]) -> None:
+def _refuse_control_characters(
+    source: str, number: int, headers: Sequence[str], lang: str = i18n.DEFAULT
+) -> None:
     """KbError for a header holding a control character: every message would print it."""
     for i, header in enumerate(headers):
         found = _control_character(header)
         if found:
             raise KbError(
-                f"{source}: row {number}, column {column_letter(i)}: the header contains the "
-                f"control character {found}; remove it"
+                i18n.text(
+                    "import.control_header",
+                    lang,
+                    file=source,
+                    row=number,
+                    letter=column_letter(i),
+                    char=found,
+                )
             )
 
 
 def _control_problems(
-    row: SheetRow, headers: Sequence[str], letters: Sequence[str]
+    row: SheetRow, headers: Sequence[str], letters: Sequence[str], lang: str = i18n.DEFAULT
 ) -> list[SheetMessage]:
     """A problem for each cell holding a control character (an entry never stores one)."""
     problems = []
@@ -187,8 +224,7 @@ def _control_problems(
         if found:
             problems.append(
                 SheetMessage(
-                    f"the cell contains the control character {found}, which is invisible "
-                    "in Excel; remove it",
+                    i18n.text("import.control_cell", lang, char=found),
                     row.number,
                     headers[i],
                     letters[i],

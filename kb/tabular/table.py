@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb import i18n
+
 
 @dataclass(frozen=True)
 class SheetMessage:
@@ -20,14 +22,22 @@ class SheetMessage:
     letter: str = ""  # the column's letter in the file
     field: str | None = None  # the field the column fills, when there is one
 
-    def format(self) -> str:
-        """``row 6, column "Knowledge area" (C): message``; a sheet-wide one is the message."""
+    def format(self, lang: str = i18n.DEFAULT) -> str:
+        """``row 6, column "Knowledge area" (C): message`` (in ``lang``); a sheet-wide one is the
+        message."""
         if self.row is None:
             return self.message
-        place = f"row {self.row}"
-        if self.column is not None:
-            place += f', column "{self.column}"' + (f" ({self.letter})" if self.letter else "")
-        return f"{place}: {self.message}"
+        if self.column is None:
+            return i18n.text("import.at_row", lang, row=self.row, message=self.message)
+        letter = i18n.text("import.letter", lang, letter=self.letter) if self.letter else ""
+        return i18n.text(
+            "import.at_cell",
+            lang,
+            row=self.row,
+            column=self.column,
+            letter=letter,
+            message=self.message,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape for ``kb import --json``."""

@@ -18,11 +18,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
+from kb import i18n
 from kb.errors import KbError, UsageError
+from kb.fields import spoken
 from kb.tabular.limits import ImportLimits, capped
 from kb.tabular.table import column_letter
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _say(key: str, lang: str | None = None, **values: Any) -> str:
+    """The message ``import.<key>`` in ``lang``, else the language spoken now
+    (``kb.fields.speaking``)."""
+    return i18n.text(f"import.{key}", lang or spoken(), **values)
 
 
 def _check_workbook(path: Path, limits: ImportLimits) -> None:
@@ -37,18 +45,15 @@ def _check_workbook(path: Path, limits: ImportLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise KbError(f"{path.name}: not an Excel .xlsx workbook ({type(exc).__name__})") from None
-    limits.check_size(path.name, unpacked, "the workbook unpacks to")
+        raise KbError(_say("not_xlsx", file=path.name, reason=type(exc).__name__)) from None
+    limits.check_size(path.name, unpacked, "unpacks_to")
 
 
 def _damaged(path: Path, exc: Exception) -> KbError:
     """A workbook that broke while it was read, as one line for the user."""
     reason = " ".join(str(exc).split())[:160]
-    return KbError(
-        f"{path.name}: cannot read the workbook, it is damaged or not an Excel .xlsx file "
-        f"({type(exc).__name__}{': ' + reason if reason else ''}); open and save it in Excel, "
-        "or save it as CSV"
-    )
+    why = type(exc).__name__ + (": " + reason if reason else "")
+    return KbError(_say("damaged", file=path.name, reason=why))
 
 
 def _open_workbook(path: Path, *, data_only: bool) -> Any:
@@ -60,20 +65,19 @@ def _open_workbook(path: Path, *, data_only: bool) -> Any:
             warnings.simplefilter("ignore")  # openpyxl warns about features it does not read
             return load_workbook(path, read_only=True, data_only=data_only)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise KbError(f"{path.name}: cannot read as an Excel workbook ({exc})") from None
+        raise KbError(_say("cannot_open", file=path.name, reason=exc)) from None
     except Exception as exc:  # zipfile.BadZipFile and friends: a broken or renamed file
-        raise KbError(f"{path.name}: not an Excel .xlsx workbook ({type(exc).__name__})") from None
+        raise KbError(_say("not_xlsx", file=path.name, reason=type(exc).__name__)) from None
 
 
 def _pick_sheet(wb: Any, sheet: str | None, path: Path) -> Any:
     if sheet is not None:
         if sheet not in wb.sheetnames:
-            raise UsageError(
-                f"--sheet: no sheet {sheet!r} in {path.name}; sheets: {', '.join(wb.sheetnames)}"
-            )
+            sheets = ", ".join(wb.sheetnames)
+            raise UsageError(_say("no_sheet", sheet=repr(sheet), file=path.name, sheets=sheets))
         return wb[sheet]
     if not wb.worksheets:
-        raise KbError(f"{path.name}: the workbook has no sheets")
+        raise KbError(_say("no_sheets", file=path.name))
     return wb.active if wb.active is not None else wb.worksheets[0]
 
 
@@ -84,7 +88,7 @@ def _sheet_rows(ws: Any, path: Path, limits: ImportLimits) -> list[tuple[int, li
     then it is set aside (it may be wrong, and openpyxl would stop at it) and the rows are
     counted as they stream.
     """
-    subject = f"sheet {ws.title!r}"
+    subject = _say("sheet", sheet=repr(ws.title))
     if ws.max_row and limits.over_rows(ws.max_row):
         raise limits.too_many_rows(path.name, subject, declared=ws.max_row)
     ws.reset_dimensions()
@@ -97,7 +101,7 @@ def _sheet_rows(ws: Any, path: Path, limits: ImportLimits) -> list[tuple[int, li
 
 
 def read_excel(
-    path: Path, sheet: str | None, limits: ImportLimits
+    path: Path, sheet: str | None, limits: ImportLimits, lang: str = i18n.DEFAULT
 ) -> tuple[list[tuple[int, list[Any]]], str, set[tuple[int, int]], list[str]]:
     """The numbered rows of a sheet (``sheet``, or the one Excel opens at), padded to one
     width and merged cells filled in; how it was read; the (row, column) indexes of cells in a
@@ -131,13 +135,8 @@ def read_excel(
     notes = []
     if unsaved:
         shown = ", ".join(unsaved[:5]) + (", ..." if len(unsaved) > 5 else "")
-        notes.append(
-            f"the workbook has formulas without saved values: {len(unsaved)} cell"
-            f"{'s' if len(unsaved) != 1 else ''} ({shown}) read as blank; it was written by a "
-            "program that does not calculate formulas: open and save it in Excel, then import "
-            "again"
-        )
-    return grid, f"sheet {title!r}", wide, notes
+        notes.append(_say("unsaved_formulas", lang, count=len(unsaved), cells=shown))
+    return grid, _say("sheet", lang, sheet=repr(title)), wide, notes
 
 
 def _fill_merged(
@@ -308,7 +307,7 @@ def _scan_sheet(path: Path, title: str | None, limits: ImportLimits) -> _SheetSc
             try:
                 _parse_xml(src, start, raw=True)
             except _TooManyRows:
-                subject = f"sheet {title!r}"
+                subject = _say("sheet", sheet=repr(title))
                 raise limits.too_many_rows(path.name, subject, declared) from None
     scan = _SheetScan(title, formulas=formulas)
     for ref in refs:

@@ -1,11 +1,18 @@
-/* retro-kb: sorting and filtering for the register tables, and a stand-in for mermaid (below).
-   No dependencies, no outside host.
+/* retro-kb: sorting and filtering for the register tables, the risk heat map's cells, and a
+   stand-in for mermaid (below). No dependencies, no outside host.
    A register is a table inside <div class="kb-register">. Filtering toggles row.hidden over
    precomputed lower-case row texts, and sorting re-appends rows once, so 5,000 rows stay fast.
    A long register (data-kb-page="100") arrives with only its first rows shown and the rest
    hidden, so the browser styles and lays out a few hundred cells, not tens of thousands: filter
    and sort still run over every row, and the first matches are shown, more as the reader
-   scrolls down or asks for all of them. */
+   scrolls down or asks for all of them.
+   A register's state lives in the page's address, so a reload, a shared link and the back
+   button bring it back: ?filter=words (the filter box; not ?q=, which opens Material's search),
+   ?<column key>=value (a drop-down list),
+   ?sort=key or ?sort=-key (descending), ?cell=4x5 (a heat map cell: probability x impact).
+   The first click on a column sorts the way its heading says (data-kb-first: the most urgent
+   first), the next one the other way. The words of the toolbar come with the register
+   (data-kb-words, from the site language's catalog). */
 (function () {
   "use strict";
 
@@ -31,24 +38,29 @@
     numeric: true,
     sensitivity: "base",
   });
-  var ZH = /^zh/i.test(document.documentElement.lang || "");
-  var WORDS = ZH
-    ? {
-        filter: "筛选…",
-        all: "全部",
-        shown: "条",
-        first: "已显示前 {shown} 条，共 {n} 条。",
-        more: "再显示 {n} 条",
-        every: "全部显示",
-      }
-    : {
-        filter: "Filter…",
-        all: "all",
-        shown: "rows",
-        first: "Showing the first {shown} of {n} rows.",
-        more: "Show {n} more",
-        every: "Show all",
-      };
+  // Only for a register written without its words (data-kb-words).
+  var DEFAULT_WORDS = {
+    filter: "Filter…",
+    all: "all",
+    rows: "rows",
+    first: "Showing the first {shown} of {n} rows.",
+    more: "Show {n} more",
+    every: "Show all",
+  };
+
+  function wordsOf(box) {
+    var words = {};
+    var given = {};
+    try {
+      given = JSON.parse(box.getAttribute("data-kb-words") || "{}") || {};
+    } catch (e) {
+      given = {};
+    }
+    Object.keys(DEFAULT_WORDS).forEach(function (k) {
+      words[k] = typeof given[k] === "string" ? given[k] : DEFAULT_WORDS[k];
+    });
+    return words;
+  }
 
   function cellText(cell) {
     return (cell.textContent || "").replace(/\s+/g, " ").trim();
@@ -58,19 +70,36 @@
     return value === "" || /^-?\d+(\.\d+)?$/.test(value);
   }
 
-  function enhance(box) {
+  function params() {
+    return new URLSearchParams(window.location.search);
+  }
+
+  function enhance(box, heatmap) {
     if (box.getAttribute("data-kb-ready")) return;
     box.setAttribute("data-kb-ready", "1");
     var table = box.querySelector("table");
     if (!table || !table.tBodies.length || !table.tHead) return;
+    var WORDS = wordsOf(box);
     var body = table.tBodies[0];
     var page = Number(box.getAttribute("data-kb-page")) || Infinity;
     var limit = page;
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var data = Array.prototype.map.call(body.rows, function (row, index) {
       var cells = Array.prototype.map.call(row.cells, cellText);
-      return { row: row, cells: cells, all: cells.join(" \u0001 ").toLowerCase(), index: index };
+      return {
+        row: row,
+        cells: cells,
+        all: cells.join(" \u0001 ").toLowerCase(),
+        index: index,
+        cell: row.getAttribute("data-kb-cell") || "",
+      };
     });
+    // What the address calls each column: its key, else its position.
+    var names = heads.map(function (th, col) {
+      return th.getAttribute("data-kb-key") || "c" + col;
+    });
+    var cell = "";
+    var sorted = { col: -1, ascending: true };
 
     var bar = document.createElement("div");
     bar.className = "kb-toolbar";
@@ -173,14 +202,14 @@
       var n = 0;
       for (var i = 0; i < data.length; i++) {
         var d = data[i];
-        var ok = true;
+        var ok = !cell || d.cell === cell;
         for (var j = 0; ok && j < words.length; j++) ok = d.all.indexOf(words[j]) !== -1;
         for (var k = 0; ok && k < wanted.length; k++) ok = d.cells[wanted[k][0]] === wanted[k][1];
         var show = ok && n < limit;
         if (d.row.hidden === show) d.row.hidden = !show;
         if (ok) n++;
       }
-      shown.textContent = n + " / " + data.length + " " + WORDS.shown;
+      shown.textContent = n + " / " + data.length + " " + WORDS.rows;
       if (more) {
         var rest = n - Math.min(n, limit);
         more.hidden = rest === 0;
@@ -192,6 +221,7 @@
           if (rest) observer.observe(more);
         }
       }
+      if (heatmap) markCell();
     }
 
     // A new filter starts again from the first rows.
@@ -200,13 +230,100 @@
       apply();
     }
 
+    function sortBy(col, ascending) {
+      heads.forEach(function (other) {
+        other.setAttribute("aria-sort", "none");
+      });
+      sorted = { col: col, ascending: ascending };
+      if (col >= 0) heads[col].setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric =
+        col >= 0 &&
+        data.every(function (d) {
+          return isNumber(d.cells[col]);
+        });
+      var dir = ascending ? 1 : -1;
+      data.sort(function (a, b) {
+        if (col < 0) return a.index - b.index;
+        var x = a.cells[col];
+        var y = b.cells[col];
+        var c;
+        if (x === "" || y === "") c = (x === "") - (y === "");
+        else c = dir * (numeric ? parseFloat(x) - parseFloat(y) : collator.compare(x, y));
+        return c || a.index - b.index;
+      });
+      var fragment = document.createDocumentFragment();
+      data.forEach(function (d) {
+        fragment.appendChild(d.row);
+      });
+      body.appendChild(fragment);
+      if (page !== Infinity) apply();
+    }
+
+    // The address: what this register shows, written back whenever it changes.
+    function save(push) {
+      var query = params();
+      query.delete("filter");
+      query.delete("sort");
+      query.delete("cell");
+      selects.forEach(function (s) {
+        query.delete(names[Number(s.getAttribute("data-col"))]);
+      });
+      if (input.value.trim()) query.set("filter", input.value.trim());
+      selects.forEach(function (s) {
+        if (s.value) query.set(names[Number(s.getAttribute("data-col"))], s.value);
+      });
+      if (sorted.col >= 0) query.set("sort", (sorted.ascending ? "" : "-") + names[sorted.col]);
+      if (cell) query.set("cell", cell);
+      var text = query.toString();
+      var url = window.location.pathname + (text ? "?" + text : "") + window.location.hash;
+      if (url === window.location.pathname + window.location.search + window.location.hash) return;
+      if (push) window.history.pushState(null, "", url);
+      else window.history.replaceState(null, "", url);
+    }
+
+    function load() {
+      var query = params();
+      input.value = query.get("filter") || "";
+      selects.forEach(function (s) {
+        var value = query.get(names[Number(s.getAttribute("data-col"))]) || "";
+        var known = Array.prototype.some.call(s.options, function (o) {
+          return o.value === value;
+        });
+        s.value = known ? value : "";
+      });
+      cell = /^[1-5]x[1-5]$/.test(query.get("cell") || "") ? query.get("cell") : "";
+      var sort = query.get("sort") || "";
+      var descending = sort.charAt(0) === "-";
+      var col = names.indexOf(descending ? sort.slice(1) : sort);
+      if (col !== sorted.col || (col >= 0 && descending === sorted.ascending)) {
+        sortBy(col, !descending);
+      }
+      refilter();
+    }
+
+    function markCell() {
+      Array.prototype.forEach.call(heatmap.querySelectorAll("a[data-kb-cell]"), function (a) {
+        var on = a.getAttribute("data-kb-cell") === cell;
+        a.parentNode.classList.toggle("kb-heat--active", on);
+        a.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      var clear = heatmap.querySelector(".kb-heatmap__clear");
+      if (clear) clear.hidden = !cell;
+    }
+
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(refilter, data.length > 2000 ? 80 : 0);
+      timer = setTimeout(function () {
+        refilter();
+        save(false);
+      }, data.length > 2000 ? 80 : 0);
     });
     selects.forEach(function (s) {
-      s.addEventListener("change", refilter);
+      s.addEventListener("change", function () {
+        refilter();
+        save(true);
+      });
     });
 
     heads.forEach(function (th, col) {
@@ -214,29 +331,9 @@
       th.tabIndex = 0;
       th.setAttribute("aria-sort", "none");
       function sort() {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        heads.forEach(function (other) {
-          other.setAttribute("aria-sort", "none");
-        });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var numeric = data.every(function (d) {
-          return isNumber(d.cells[col]);
-        });
-        var dir = ascending ? 1 : -1;
-        data.sort(function (a, b) {
-          var x = a.cells[col];
-          var y = b.cells[col];
-          var c;
-          if (x === "" || y === "") c = (x === "") - (y === "");
-          else c = dir * (numeric ? parseFloat(x) - parseFloat(y) : collator.compare(x, y));
-          return c || a.index - b.index;
-        });
-        var fragment = document.createDocumentFragment();
-        data.forEach(function (d) {
-          fragment.appendChild(d.row);
-        });
-        body.appendChild(fragment);
-        if (page !== Infinity) apply();
+        var first = th.getAttribute("data-kb-first") !== "descending";
+        sortBy(col, sorted.col === col ? !sorted.ascending : first);
+        save(true);
       }
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (event) {
@@ -247,13 +344,29 @@
       });
     });
 
-    var query = new URLSearchParams(window.location.search).get("q");
-    if (query) input.value = query;
-    apply();
+    if (heatmap) {
+      heatmap.addEventListener("click", function (event) {
+        var a = event.target.closest ? event.target.closest("a") : null;
+        if (!a || !heatmap.contains(a)) return;
+        event.preventDefault();
+        var value = a.getAttribute("data-kb-cell") || "";
+        cell = value && value !== cell ? value : "";
+        refilter();
+        save(true);
+      });
+    }
+
+    window.addEventListener("popstate", load);
+    load();
   }
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll(".kb-register"), enhance);
+    var boxes = document.querySelectorAll(".kb-register");
+    var heatmap = document.querySelector(".kb-heatmap");
+    Array.prototype.forEach.call(boxes, function (box, n) {
+      // The heat map filters the page's first register: the risk case library's table.
+      enhance(box, n === 0 ? heatmap : null);
+    });
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

@@ -1,0 +1,194 @@
+/* retro-kb: the site's search page (search/), on the functions of search.js (window.kbSearch).
+ *
+ * The text and facet filters with their counts, alone or combined (filters alone list the
+ * entries newest first). The state lives in the URL (?q=...&type=...&tag=...), so a search can
+ * be shared, reloaded and walked back with the browser's back button. The page element
+ * (#kb-search-page) has data-state="busy" while it searches, "ready" after, "failed" when the
+ * search is not available. */
+(function () {
+  "use strict";
+
+  var kb = window.kbSearch;
+  if (!kb) return;
+  var config = kb.config;
+  var say = kb.say;
+  var element = kb.element;
+  var search = kb.search;
+  var PAGE_RESULTS = 20;
+
+  function readUrl() {
+    var params = new URL(window.location.href).searchParams;
+    var filters = {};
+    config.facets.forEach(function (facet) {
+      var values = params.getAll(facet[0]);
+      if (values.length) filters[facet[0]] = values;
+    });
+    return { query: params.get("q") || "", filters: filters };
+  }
+
+  function searchPage() {
+    var host = document.getElementById("kb-search-page");
+    if (!host) return;
+    host.replaceChildren();
+    var form = element("form", "kb-search-page__form");
+    form.setAttribute("role", "search");
+    var input = element("input", "kb-search-page__input");
+    input.type = "search";
+    input.name = "q";
+    input.placeholder = say("placeholder");
+    input.setAttribute("aria-label", say("label"));
+    input.setAttribute("autocomplete", "off");
+    form.appendChild(input);
+    var layout = element("div", "kb-search-page__layout");
+    var facets = element("aside", "kb-facets");
+    facets.setAttribute("aria-label", say("filters"));
+    var heading = element("div", "kb-facets__head");
+    heading.appendChild(element("h2", "kb-facets__title", say("filters")));
+    var clear = element("button", "kb-facets__clear md-button", say("clear"));
+    clear.type = "button";
+    heading.appendChild(clear);
+    facets.appendChild(heading);
+    var groups = element("div", "kb-facets__groups");
+    facets.appendChild(groups);
+    var section = element("section", "kb-search-page__results");
+    var summary = element("p", "kb-search-page__summary");
+    summary.setAttribute("aria-live", "polite");
+    var list = element("ol", "kb-results");
+    var more = element("button", "kb-search-page__more md-button", say("more"));
+    more.type = "button";
+    more.hidden = true;
+    section.appendChild(summary);
+    section.appendChild(list);
+    section.appendChild(more);
+    layout.appendChild(facets);
+    layout.appendChild(section);
+    host.appendChild(form);
+    host.appendChild(layout);
+
+    var state = readUrl();
+    var current = null; // the last results, for "show more"
+    // The page shows every facet's counts, with or without text: load them all first.
+    kb.loadFacets();
+    var run = 0;
+
+    function writeUrl(push) {
+      var url = kb.searchPageUrl(state.query, state.filters);
+      if (url === window.location.href) return;
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
+    }
+
+    function drawFacets(counts) {
+      groups.replaceChildren();
+      config.facets.forEach(function (facet) {
+        var name = facet[0];
+        var values = Object.assign({}, counts[name] || {});
+        (state.filters[name] || []).forEach(function (v) {
+          if (!(v in values)) values[v] = 0;
+        });
+        var keys = Object.keys(values);
+        if (!keys.length) return;
+        keys.sort(function (a, b) {
+          if (name === "year") return b.localeCompare(a);
+          return values[b] - values[a] || a.localeCompare(b);
+        });
+        var group = element("fieldset", "kb-facet");
+        group.dataset.facet = name;
+        group.appendChild(element("legend", "kb-facet__name", facet[1]));
+        keys.forEach(function (value) {
+          var label = element("label", "kb-facet__value");
+          var box = element("input");
+          box.type = "checkbox";
+          box.value = value;
+          box.checked = (state.filters[name] || []).indexOf(value) !== -1;
+          label.appendChild(box);
+          label.appendChild(element("span", "kb-facet__label", value));
+          label.appendChild(element("span", "kb-facet__count", String(values[value])));
+          if (!values[value] && !box.checked) label.classList.add("kb-facet__value--none");
+          group.appendChild(label);
+        });
+        groups.appendChild(group);
+      });
+      clear.hidden = !kb.hasFilters(state.filters);
+    }
+
+    async function showMore() {
+      if (!current) return;
+      var mine = run;
+      var start = list.children.length;
+      var shown = await current.take(PAGE_RESULTS);
+      if (mine !== run) return;
+      shown.forEach(function (data, i) {
+        list.appendChild(kb.resultItem(data, "kb-search-result-" + (start + i)));
+      });
+      more.hidden = list.children.length >= current.total;
+    }
+
+    async function refresh(debounce) {
+      var mine = ++run;
+      input.value = state.query;
+      if (!current) summary.textContent = say("loading");
+      var found;
+      try {
+        found = await search(state.query, state.filters, debounce);
+      } catch (error) {
+        summary.textContent = kb.failure(error);
+        host.dataset.state = "failed";
+        return;
+      }
+      if (!found || mine !== run) return;
+      current = found;
+      drawFacets(found.filters);
+      list.replaceChildren();
+      more.hidden = true;
+      var count = found.total ? kb.counted(found.total) : say("no_results");
+      summary.textContent = found.empty ? "" : count;
+      await showMore();
+      host.dataset.state = "ready"; // for scripts (and tests) that wait on the page
+    }
+
+    input.addEventListener("input", function () {
+      state.query = input.value;
+      writeUrl(false);
+      host.dataset.state = "busy";
+      refresh(150);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      state.query = input.value;
+      writeUrl(true);
+      host.dataset.state = "busy";
+      refresh(0);
+    });
+    groups.addEventListener("change", function (event) {
+      var box = event.target;
+      var name = box.closest(".kb-facet").dataset.facet;
+      var values = (state.filters[name] || []).filter(function (v) {
+        return v !== box.value;
+      });
+      if (box.checked) values.push(box.value);
+      if (values.length) state.filters[name] = values;
+      else delete state.filters[name];
+      writeUrl(true);
+      host.dataset.state = "busy";
+      refresh(0);
+    });
+    clear.addEventListener("click", function () {
+      state.filters = {};
+      writeUrl(true);
+      host.dataset.state = "busy";
+      refresh(0);
+    });
+    more.addEventListener("click", showMore);
+    window.addEventListener("popstate", function () {
+      state = readUrl();
+      host.dataset.state = "busy";
+      refresh(0);
+    });
+    host.dataset.state = "busy";
+    refresh(0);
+    if (!state.query) input.focus();
+  }
+
+  searchPage();
+})();

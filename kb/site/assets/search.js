@@ -1,0 +1,403 @@
+/* retro-kb: the site's search, with Pagefind's JavaScript API (the bundles kb build writes in
+ * pagefind/<lang>/, served by the site itself: no outside request).
+ *
+ * This script has the engine (the language bundles merged into one search), the results as HTML
+ * and the box in the header: results as you type (type, id, project, date, title, highlighted
+ * excerpt), best first; the arrow keys move through them, Enter opens one (or the search page),
+ * Escape closes them; "/" puts the cursor in the box. The search page is search-page.js.
+ *
+ * Everything it shows comes from window.kbSearchConfig (search-config.js, written by the kb
+ * plugin from the catalogs). Scripts can drive it: window.kbSearch.search(query, filters) gives
+ * {total, filters: counts by facet and value, take(n): the data of the next n results};
+ * kbSearch.open() loads the index. The header's form gets data-query="<query>" once the results
+ * for that query are shown. */
+(function () {
+  "use strict";
+
+  var config = window.kbSearchConfig;
+  var script = document.currentScript;
+  if (!config || !script) return;
+  // This script is assets/kb/search.js: the site's root is two folders up.
+  var root = new URL("../../", script.src);
+  var words = config.text;
+  var engine = null;
+  var facetsLoaded = null;
+  var HEADER_RESULTS = 8;
+  // Each bundle's entries carry this filter with the bundle's language (Pagefind's mergeFilter):
+  // filters alone are searched one language at a time, so each list comes newest first.
+  var LANGUAGE = "kb_language";
+
+  function say(key, values) {
+    var message = words[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      message = message.split("{" + name + "}").join(values[name]);
+    });
+    return message;
+  }
+
+  function counted(count) {
+    var forms = config.results;
+    var form = config.pluralOne.indexOf(count) !== -1 && forms.one ? forms.one : forms.other;
+    return form.split("{count}").join(String(count));
+  }
+
+  function failure(error) {
+    return error.alone ? error.message : say("failed", { reason: error.message });
+  }
+
+  /* --- the engine: the first bundle, the others merged into it --- */
+
+  function open() {
+    if (!engine) engine = load();
+    return engine;
+  }
+
+  async function load() {
+    var bundles = config.bundles;
+    if (!bundles.length) {
+      var none = new Error(say("no_index"));
+      none.alone = true; // shown as it is, not as the reason of "not available"
+      throw none;
+    }
+    var base = root.pathname;
+    var pagefind = await import(new URL(bundles[0].path + "pagefind.js", root).href);
+    var first = {};
+    first[LANGUAGE] = bundles[0].lang;
+    await pagefind.options({ baseUrl: base, excerptLength: 24, mergeFilter: first });
+    for (var i = 1; i < bundles.length; i++) {
+      var path = new URL(bundles[i].path, root).href;
+      var language = {};
+      language[LANGUAGE] = bundles[i].lang;
+      await pagefind.mergeIndex(path, {
+        language: bundles[i].lang,
+        baseUrl: base,
+        mergeFilter: language,
+      });
+    }
+    await pagefind.init();
+    return pagefind;
+  }
+
+  /* filters as the URL and the page hold them ({facet: [values]}) -> Pagefind's form */
+  function pagefindFilters(filters) {
+    var out = {};
+    Object.keys(filters).forEach(function (facet) {
+      if (filters[facet].length) out[facet] = { any: filters[facet].slice() };
+    });
+    return out;
+  }
+
+  function hasFilters(filters) {
+    return Object.keys(filters).some(function (facet) {
+      return filters[facet].length > 0;
+    });
+  }
+
+  /* take(n): the data of the next n results, in the order given. */
+  function inOrder(results) {
+    var at = 0;
+    return function take(n) {
+      var next = results.slice(at, at + n);
+      at += next.length;
+      return Promise.all(
+        next.map(function (r) {
+          return r.data();
+        })
+      );
+    };
+  }
+
+  /* take(n) over lists that each come newest first: the next n of them all, newest first. */
+  function newestFirst(lists) {
+    var heads = lists.map(function (list) {
+      return { list: list, at: 0 };
+    });
+    function date(head) {
+      return head.at < head.list.length ? head.list[head.at].data() : Promise.resolve(null);
+    }
+    return async function take(n) {
+      // Ask for the next n of every list at once; Pagefind keeps what it has loaded.
+      heads.forEach(function (head) {
+        head.list.slice(head.at, head.at + n).forEach(function (r) {
+          r.data();
+        });
+      });
+      var out = [];
+      while (out.length < n) {
+        var data = await Promise.all(heads.map(date));
+        var best = -1;
+        data.forEach(function (d, i) {
+          if (d && (best < 0 || (d.meta.date || "") > (data[best].meta.date || ""))) best = i;
+        });
+        if (best < 0) break;
+        out.push(data[best]);
+        heads[best].at++;
+      }
+      return out;
+    };
+  }
+
+  function addCounts(all) {
+    var out = {};
+    all.forEach(function (counts) {
+      Object.keys(counts).forEach(function (facet) {
+        if (facet === LANGUAGE) return;
+        out[facet] = out[facet] || {};
+        Object.keys(counts[facet]).forEach(function (value) {
+          out[facet][value] = (out[facet][value] || 0) + counts[facet][value];
+        });
+      });
+    });
+    return out;
+  }
+
+  /* The results of a query (text, filters, or both): {total, filters (the counts), take(n)}.
+   * `debounce` waits for the typing to pause; a search overtaken by a newer one gives null. */
+  async function search(query, filters, debounce) {
+    var pagefind = await open();
+    // Pagefind counts only the facets whose filter indexes it has loaded: filters() loads them all.
+    if (hasFilters(filters || {})) await loadFacets();
+    else await facetsLoaded;
+    filters = filters || {};
+    var text = (query || "").trim();
+    if (!text && !hasFilters(filters)) {
+      var all = addCounts([await pagefind.filters()]);
+      return { total: 0, filters: all, take: inOrder([]), empty: true };
+    }
+    if (!text) return filtersAlone(pagefind, filters);
+    var options = { filters: pagefindFilters(filters) };
+    var found = debounce
+      ? await pagefind.debouncedSearch(text, options, debounce)
+      : await pagefind.search(text, options);
+    if (!found) return null;
+    return {
+      total: found.results.length,
+      filters: addCounts([found.filters]),
+      take: inOrder(found.results),
+    };
+  }
+
+  /* Filters with no text: the word every entry holds (Pagefind's search without a word would
+   * read all of the index), one language at a time sorted by date, merged newest first. */
+  async function filtersAlone(pagefind, filters) {
+    var found = await Promise.all(
+      config.bundles.map(function (bundle) {
+        var only = pagefindFilters(filters);
+        only[LANGUAGE] = bundle.lang;
+        return pagefind.search(config.everyEntry, { filters: only, sort: { date: "desc" } });
+      })
+    );
+    var lists = found.map(function (f) {
+      return f.results;
+    });
+    return {
+      total: lists.reduce(function (sum, list) {
+        return sum + list.length;
+      }, 0),
+      filters: addCounts(
+        found.map(function (f) {
+          return f.filters;
+        })
+      ),
+      take: newestFirst(lists),
+    };
+  }
+
+  /* --- results as HTML, shared by the header and the page --- */
+
+  function element(tag, className, textContent) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (textContent) node.textContent = textContent;
+    return node;
+  }
+
+  function resultItem(data, id) {
+    var meta = data.meta || {};
+    var item = element("li", "kb-result");
+    item.setAttribute("role", "option");
+    item.id = id;
+    var link = element("a", "kb-result__link");
+    link.href = data.url;
+    link.tabIndex = -1;
+    var head = element("span", "kb-result__meta");
+    if (meta.type) head.appendChild(element("span", "kb-result__type", meta.type));
+    if (meta.id) head.appendChild(element("span", "kb-result__id", meta.id));
+    if (meta.project) head.appendChild(element("span", "kb-result__project", meta.project));
+    if (meta.date) head.appendChild(element("span", "kb-result__date", meta.date));
+    link.appendChild(head);
+    link.appendChild(element("span", "kb-result__title", meta.title || data.url));
+    var excerpt = element("span", "kb-result__excerpt");
+    // Pagefind's excerpt is the page's text with < and > escaped, and <mark> around the matches.
+    excerpt.innerHTML = data.excerpt || "";
+    link.appendChild(excerpt);
+    item.appendChild(link);
+    return item;
+  }
+
+  function searchPageUrl(query, filters) {
+    var url = new URL(config.searchPage, root);
+    if (query) url.searchParams.set("q", query);
+    Object.keys(filters || {}).forEach(function (facet) {
+      filters[facet].forEach(function (value) {
+        url.searchParams.append(facet, value);
+      });
+    });
+    return url.href;
+  }
+
+  /* --- the box in the header --- */
+
+  function headerBox() {
+    var inner = document.querySelector(".md-header__inner");
+    if (!inner) return;
+    var form = element("form", "kb-search");
+    form.setAttribute("role", "search");
+    form.action = new URL(config.searchPage, root).href;
+    form.method = "get";
+    var input = element("input", "kb-search__input");
+    input.type = "search";
+    input.name = "q";
+    input.placeholder = say("placeholder");
+    input.setAttribute("aria-label", say("label"));
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", "kb-search-results");
+    input.setAttribute("aria-autocomplete", "list");
+    var panel = element("div", "kb-search__panel");
+    panel.id = "kb-search-panel";
+    panel.hidden = true;
+    var status = element("p", "kb-search__status");
+    status.setAttribute("aria-live", "polite");
+    var list = element("ol", "kb-search__results");
+    list.id = "kb-search-results";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", say("label"));
+    var all = element("a", "kb-search__all");
+    all.title = say("open_page");
+    panel.appendChild(status);
+    panel.appendChild(list);
+    panel.appendChild(all);
+    form.appendChild(input);
+    form.appendChild(panel);
+    var source = inner.querySelector(".md-header__source");
+    inner.insertBefore(form, source);
+
+    var active = -1;
+
+    function show(visible) {
+      panel.hidden = !visible;
+      input.setAttribute("aria-expanded", visible ? "true" : "false");
+    }
+
+    function options() {
+      return list.querySelectorAll(".kb-result");
+    }
+
+    function activate(index) {
+      var items = options();
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, i) {
+        item.classList.toggle("kb-result--active", i === active);
+        item.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+
+    async function update() {
+      var query = input.value.trim();
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      if (!query) {
+        list.replaceChildren();
+        show(false);
+        return;
+      }
+      show(true);
+      if (!list.children.length) status.textContent = say("loading");
+      all.href = searchPageUrl(query, {});
+      all.textContent = say("all_results", { query: query });
+      var found;
+      try {
+        found = await search(query, {}, 120);
+      } catch (error) {
+        status.textContent = failure(error);
+        return;
+      }
+      if (!found || input.value.trim() !== query) return;
+      var shown = await found.take(HEADER_RESULTS);
+      if (input.value.trim() !== query) return;
+      list.replaceChildren.apply(
+        list,
+        shown.map(function (data, i) {
+          return resultItem(data, "kb-search-option-" + i);
+        })
+      );
+      status.textContent = found.total ? counted(found.total) : say("no_results");
+      form.dataset.query = query; // the query the results are for, for scripts and tests
+    }
+
+    input.addEventListener("input", update);
+    input.addEventListener("focus", function () {
+      open().catch(function () {});
+      if (input.value.trim() && list.children.length) show(true);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (panel.hidden && input.value.trim()) {
+          show(true);
+          active = -1;
+        }
+        activate(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && active >= 0 && !panel.hidden) {
+        event.preventDefault();
+        window.location.href = options()[active].querySelector("a").href;
+      } else if (event.key === "Escape" && !panel.hidden) {
+        event.preventDefault(); // close the results; a second Escape clears the box as usual
+        show(false);
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) show(false);
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable;
+      if (event.key === "/" && !typing) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+  }
+
+  /* All of the search page's filter indexes, loaded once (the page shows every facet's counts). */
+  function loadFacets() {
+    if (!facetsLoaded) {
+      facetsLoaded = open().then(function (pagefind) {
+        return pagefind.filters();
+      });
+      facetsLoaded.catch(function () {}); // a failure shows where a search awaits it
+    }
+    return facetsLoaded;
+  }
+
+  window.kbSearch = {
+    config: config,
+    root: root,
+    open: open,
+    search: search,
+    loadFacets: loadFacets,
+    say: say,
+    counted: counted,
+    failure: failure,
+    element: element,
+    hasFilters: hasFilters,
+    resultItem: resultItem,
+    searchPageUrl: searchPageUrl,
+  };
+  headerBox();
+})();
