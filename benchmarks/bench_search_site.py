@@ -63,13 +63,17 @@ TARGET_BYTES = 500_000
 TIMEOUT_MS = 180_000
 FACET_TYPE = "lesson"  # the type most entries have, in synthetic.py
 
-# How each search shows its first result: a CSS selector, and for the search page its state.
+# How each search shows its first result for the query typed (QUERY in these expressions):
+# lunr's first result; for the site's search, a result once the box or the page says that the
+# results shown are those of the query (data-query), not of a part of it or of the filter alone.
 HEADER_BOX = {"lunr": "input.md-search__input", "pagefind": "input.kb-search__input"}
 FIRST_RESULT = {
     "lunr": "document.querySelector('.md-search-result__item')",
-    "pagefind": "document.querySelector('.kb-search__results .kb-result')",
+    "pagefind": "(function(){var f=document.querySelector('form.kb-search');"
+    "return f && f.dataset.query === QUERY && f.querySelector('.kb-result');})()",
     "facet": "(function(){var h=document.getElementById('kb-search-page');"
-    "return h && h.dataset.state === 'ready' && h.querySelector('.kb-results .kb-result');})()",
+    "return h && h.dataset.query === QUERY && h.dataset.state !== 'busy'"
+    " && h.querySelector('.kb-results .kb-result');})()",
 }
 SEARCH_FILES = {
     "lunr": ("search/", "assets/javascripts/workers/"),
@@ -98,7 +102,8 @@ _TIMER = """
     check();
   }, true);
   new MutationObserver(check).observe(document, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["data-state"]
+    childList: true, subtree: true, attributes: true,
+    attributeFilter: ["data-state", "data-query"]
   });
 })();
 """
@@ -185,7 +190,7 @@ def _cold_search(
         lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
     )
     page = context.new_page()
-    page.add_init_script(_TIMER % FIRST_RESULT[kind])
+    page.add_init_script(_TIMER % FIRST_RESULT[kind].replace("QUERY", json.dumps(query)))
     try:
         server.fetched.clear()
         page.goto(base + path, wait_until="load")

@@ -317,7 +317,7 @@ def main() -> None:
         print("CPU seconds (wall seconds); the plugin's share: kb build less plain, small nav")
         print(
             f"{'knowledge base':<16}{'pages':>7}{'plain, auto nav':>17}{'plain, small nav':>18}"
-            f"{'kb build':>15}{'share':>9}{'per 1,000':>11}{'share':>9}{'search':>10}"
+            f"{'kb build':>15}{'share':>9}{'per 1,000':>11}{'vs plain':>9}{'search':>10}"
         )
     rows: list[Row] = []
     browser: dict = {}

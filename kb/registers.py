@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -123,9 +123,10 @@ def select_actions(
     items: Iterable[ActionItem],
     view: str = "open",
     owner: str | None = None,
-    project: str | None = None,
+    projects: Collection[str] | None = None,
 ) -> list[ActionItem]:
-    """The action items a PMO asked for: open, overdue or all; of one owner or project."""
+    """The action items a PMO asked for: open, overdue or all; of one owner (any case) or of
+    the ``projects`` (casefolded names, as ``kb.cli.matching_projects`` gives them)."""
     if view not in ACTION_VIEWS:
         raise ValueError(f"view must be one of {ACTION_VIEWS}")
     chosen = []
@@ -136,7 +137,7 @@ def select_actions(
             continue
         if owner and item.owner.casefold() != owner.strip().casefold():
             continue
-        if project and item.project.casefold() != project.strip().casefold():
+        if projects is not None and item.project.strip().casefold() not in projects:
             continue
         chosen.append(item)
     return chosen

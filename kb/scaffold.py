@@ -214,10 +214,6 @@ def _missing(etype: EntryType, f: Field, blank: bool, lang: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # kb init
 
-SEARCH_SEPARATOR = (
-    r'[\s\u200b\u3000\-_,:!=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
-)
-
 
 def mkdocs_yml(site_name: str, lang: str) -> str:
     """The mkdocs.yml of a new workspace: Material, offline-safe, with the kb plugin."""
@@ -234,8 +230,6 @@ def mkdocs_yml(site_name: str, lang: str) -> str:
                 "navigation.indexes",
                 "navigation.prune",
                 "navigation.top",
-                "search.suggest",
-                "search.highlight",
                 "content.action.edit",
             ],
             "palette": [
@@ -262,10 +256,8 @@ def mkdocs_yml(site_name: str, lang: str) -> str:
             ],
         },
         "plugins": [
-            # English stemming for Latin words; Chinese is segmented at build time by jieba
-            # (Material's search plugin, with \u200b in the separator). lunr's own "zh" needs
-            # jieba in the browser and fails there, so it is not listed.
-            {"search": {"lang": ["en"], "separator": SEARCH_SEPARATOR}},
+            # No `search`: the kb plugin brings the site's search (Pagefind, with facets and
+            # Chinese); listing Material's search plugin here would keep lunr instead.
             "tags",
             {"kb": {"language": lang}},
         ],

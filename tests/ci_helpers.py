@@ -9,32 +9,12 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from tests.conftest import build_tree, entry_text
+from tests.test_check import LESSON, RETRO
 
 FOLDER = "handbook"  # the workspace, a subfolder of the repository
 
-LESSON = """
-id: LL-0001
-type: lesson
-title: Rehearse the migration
-date: 2026-05-01
-owner: Ana
-status: {status}
-category: quality
-phase: executing
-impact: negative
-"""
-
-RETRO = """
-id: RETRO-0001
-type: retrospective
-title: ERP go-live
-date: 2026-05-01
-owner: Ana
-status: approved
-project: ERP
-project_type: it-implementation
-phase: whole-project
-outcome: failed
+# The retrospective's one action item, after the RETRO of tests/test_check.py: due on {due}.
+ACTIONS = """\
 actions:
   - action: Add a key-person clause | and a <b>handover</b>
     owner: Sofia Rossi
@@ -66,7 +46,7 @@ def knowledge_base(repo: Path, broken: bool, lang: str = "en", ci: str | None = 
     return build_tree(
         repo / FOLDER,
         {
-            LESSON_PATH: entry_text(LESSON.format(status=status)),
-            RETRO_PATH: entry_text(RETRO.format(due=due)),
+            LESSON_PATH: entry_text(LESSON.replace("status: approved", f"status: {status}")),
+            RETRO_PATH: entry_text(RETRO + ACTIONS.format(due=due)),
         },
     )

@@ -62,6 +62,23 @@ def _heading(key: str) -> str:
     return i18n.text(f"section.{key}", "zh")
 
 
+def _head(
+    type_name: str,
+    n: int,
+    title: str,
+    date: str,
+    values: dict[str, object] | None = None,
+    project: bool = True,
+) -> str:
+    """The front matter every n-th entry of a type starts with: id, type, title, date, owner,
+    project, and the schema's values (``_values`` unless given)."""
+    prefix = {"retrospective": "RETRO", "lesson": "LL", "risk": "RISK", "sop": "SOP"}[type_name]
+    owner = OWNERS[n % 4]
+    lines = f"id: {prefix}-{n + 1:04d}\ntype: {type_name}\ntitle: {title}\ndate: {date}\n"
+    lines += f"owner: {owner}\nproject: {PROJECTS[n % 3]}\n" if project else f"owner: {owner}\n"
+    return lines + _yaml(_values(type_name, n) if values is None else values) + "\n"
+
+
 def zh_entries() -> dict[str, str]:
     """{path: text} of Chinese entries covering every allowed value of the schema."""
     files: dict[str, str] = {}
@@ -74,10 +91,8 @@ def zh_entries() -> dict[str, str]:
             for k in range(len(statuses))
         )
         meta = (
-            f"id: {rid}\ntype: retrospective\ntitle: 第{n + 1}次项目复盘\n"
-            f"date: 2025-0{n % 9 + 1}-20\nowner: {OWNERS[n % 4]}\nproject: {PROJECTS[n % 3]}\n"
-            f"{_yaml(_values('retrospective', n))}\n"
-            f"planned_end: 2025-03-31\nactual_end: 2025-0{n % 9 + 1}-17\n"
+            _head("retrospective", n, f"第{n + 1}次项目复盘", f"2025-0{n % 9 + 1}-20")
+            + f"planned_end: 2025-03-31\nactual_end: 2025-0{n % 9 + 1}-17\n"
             f"budget: {{planned: 1200000, actual: {1200000 + 150000 * (n - 2)}, currency: CNY}}\n"
             f"tags: [数据迁移]\nactions:\n{actions}"
         )
@@ -90,9 +105,8 @@ def zh_entries() -> dict[str, str]:
     for n in range(_count("lesson")):
         lid = f"LL-{n + 1:04d}"
         meta = (
-            f"id: {lid}\ntype: lesson\ntitle: 经验教训{n + 1}\ndate: 2025-06-2{n % 9}\n"
-            f"owner: {OWNERS[n % 4]}\nproject: {PROJECTS[n % 3]}\n{_yaml(_values('lesson', n))}\n"
-            f"source: RETRO-{n % 3 + 1:04d}\ntags: [主数据]"
+            _head("lesson", n, f"经验教训{n + 1}", f"2025-06-2{n % 9}")
+            + f"source: RETRO-{n % 3 + 1:04d}\ntags: [主数据]"
         )
         body = (
             f"# 经验教训{n + 1}\n\n## {_heading('driving_event')}\n\n库位主数据不完整。\n\n"
@@ -106,9 +120,9 @@ def zh_entries() -> dict[str, str]:
         values = _values("risk", n)
         values["kind"] = "opportunity" if values["response"] in OPPORTUNITY_RESPONSES else "threat"
         meta = (
-            f"id: {rid}\ntype: risk\ntitle: 风险案例{n + 1}\ndate: 2025-07-0{n % 9 + 1}\n"
-            f"owner: {OWNERS[n % 4]}\nproject: {PROJECTS[n % 3]}\n{_yaml(values)}\n"
-            f"probability: {n % 5 + 1}\nimpact: {(n * 2) % 5 + 1}\ntrigger: 供应商未确认发货日期\n"
+            _head("risk", n, f"风险案例{n + 1}", f"2025-07-0{n % 9 + 1}", values)
+            + f"probability: {n % 5 + 1}\nimpact: {(n * 2) % 5 + 1}\n"
+            "trigger: 供应商未确认发货日期\n"
             f"occurred: {'true' if n % 2 else 'false'}\nschedule_impact_days: {n * 3}\n"
             f"cost_impact: {n * 125000}\nrisk_owner: {OWNERS[(n + 1) % 4]}\n"
             f"source: RETRO-{n % 3 + 1:04d}"
@@ -121,8 +135,8 @@ def zh_entries() -> dict[str, str]:
     for n in range(_count("sop")):
         sid = f"SOP-{n + 1:04d}"
         meta = (
-            f"id: {sid}\ntype: sop\ntitle: 作业程序{n + 1}\ndate: 2024-01-1{n}\n"
-            f"owner: {OWNERS[n % 4]}\n{_yaml(_values('sop', n))}\nversion: '1.{n}'\n"
+            _head("sop", n, f"作业程序{n + 1}", f"2024-01-1{n}", project=False)
+            + f"version: '1.{n}'\n"
             f"effective: 2024-02-01\nreview_due: {'2025-02-01' if n % 2 else '2027-02-01'}"
         )
         body = f"# 作业程序{n + 1}\n\n## {_heading('purpose')}\n\n安全上线。\n"

@@ -156,7 +156,7 @@ def test_flow_style_item_is_rewritten_on_its_line(run, retro):
     )
     assert (
         "  - {action: Train, owner: Ben, due: 2024-09-30, status: dropped, reason: Out of scope,"
-        " id: 2}\n" in text
+        " id: 2}  # keep me\n" in text
     )
 
 
@@ -307,6 +307,17 @@ def test_listing_shows_references_and_verified_apart(run, retro):
     assert stats["actions"]["verified"] == 1 and stats["actions"]["open"] == 1
 
 
+def test_status_filter_takes_labels_and_answers_in_chinese(run, retro):
+    path = retro(lang="zh")
+    kb(run, path, "actions", "done", "RETRO-0001#1", "--date", "2024-08-01")
+    result = kb(run, path, "actions", "--status", "已完成", "--json")
+    assert result.exit_code == 0, result.output
+    assert [i["ref"] for i in json.loads(result.stdout)["items"]] == ["RETRO-0001#1"]
+    wrong = kb(run, path, "actions", "--status", "完成了")
+    assert wrong.exit_code == 2
+    assert "未完成、已完成、已验证、已放弃" in wrong.stderr and "dropped" not in wrong.stderr
+
+
 def test_overdue_report_lists_sop_reviews(run, workspace):
     sop = entry_text(
         "id: SOP-0001\ntype: sop\ntitle: Cut-over\ndate: 2024-01-01\nowner: Anna\n"
@@ -403,3 +414,167 @@ def test_an_unreadable_entry_is_named(run, workspace):
     result = run(root, "actions", "done", "RETRO-0001#1")
     assert result.exit_code == 1
     assert "`kb check` rejects this file" in result.stderr and RETRO_PATH in result.stderr
+
+
+def test_an_item_ahead_of_a_flow_style_item_keeps_its_comments(run, retro):
+    # The first item gains its id line where the second item's line starts; both edits must
+    # land, so neither item is written anew.
+    meta = HEAD + (
+        "actions:\n"
+        "  - action: Rehearse   # twice\n"
+        "    owner: Anna\n"
+        "    due: 2024-08-31\n"
+        "  - {action: Train, owner: Ben, due: 2024-09-30, status: open}\n"
+    )
+    path = retro(meta)
+    result = kb(run, path, "actions", "done", "RETRO-0001#2", "--date", "2024-08-01")
+    assert result.exit_code == 0, result.output
+    assert (
+        "  - action: Rehearse   # twice\n    owner: Anna\n    due: 2024-08-31\n    id: 1\n"
+        "  - {action: Train, owner: Ben, due: 2024-09-30, status: done, done: 2024-08-01, id: 2}\n"
+        in path.read_text("utf-8")
+    )
+
+
+def test_a_flow_style_list_with_a_line_break_in_a_text_stays_one_with_its_comment(run, retro):
+    meta = (
+        HEAD + 'actions: [{action: "Fix\\nthe checklist", owner: Bo, due: 2024-03-01}]  # agreed\n'
+    )
+    path = retro(meta)
+    result = kb(run, path, "actions", "done", "RETRO-0001#1", "--date", "2024-03-01")
+    assert result.exit_code == 0, result.output
+    assert (
+        'actions: [{action: "Fix\\nthe checklist", owner: Bo, due: 2024-03-01, status: done, '
+        "done: 2024-03-01, id: 1}]  # agreed\n" in path.read_text("utf-8")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Review findings: dates as everywhere, projects as kb list, one prefix, quotes in comments
+
+
+def test_a_comment_with_a_quote_stays_on_a_rewritten_line(run, retro):
+    meta = HEAD + (
+        "actions:\n"
+        "  - action: Rehearse\n"
+        "    owner: Anna\n"
+        "    due: 2024-08-31\n"
+        "    status: open   # Anna's call\n"
+        '  - {action: "Train: users", owner: Ben, due: 2024-09-30}  # Bob\'s "idea"\n'
+    )
+    path = retro(meta)
+    assert kb(run, path, "actions", "done", "RETRO-0001#1", "--date", "2024-08-01").exit_code == 0
+    result = kb(run, path, "actions", "drop", "RETRO-0001#2", "--reason", "Not needed")
+    assert result.exit_code == 0, result.output
+    text = path.read_text("utf-8")
+    assert "    status: done   # Anna's call\n" in text
+    assert (
+        "  - {action: 'Train: users', owner: Ben, due: 2024-09-30, id: 2, status: dropped, "
+        'reason: Not needed}  # Bob\'s "idea"\n' in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("2024/8/1", "2024-08-01"), ("2024年8月1日", "2024-08-01"), ("1.8.2024", "2024-08-01")],
+)
+def test_date_takes_the_forms_the_import_takes(run, retro, typed, stored):
+    path = retro()
+    result = kb(run, path, "actions", "done", "RETRO-0001#1", "--date", typed, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["item"]["done"] == stored
+    verify = ["verify", "RETRO-0001#1", "--evidence", "ok", "--date", typed, "--json"]
+    assert json.loads(kb(run, path, "actions", *verify).stdout)["item"]["verified"] == stored
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "message"),
+    [
+        (
+            "en",
+            "2024/13/1",
+            "Invalid value for '--date': '2024/13/1' is not a valid date; "
+            "expected a date such as 2024-03-15 (YYYY-MM-DD)",
+        ),
+        ("en", "soon", "expected a date such as 2024-03-15 (YYYY-MM-DD), found 'soon'"),
+        ("zh", "明天", "'--date' 的值无效：应为形如 2024-03-15 的日期（YYYY-MM-DD），实为 '明天'"),
+    ],
+)
+def test_a_wrong_date_names_the_expected_form(run, retro, lang, typed, message):
+    path = retro(lang=lang)
+    before = path.read_bytes()
+    result = kb(run, path, "actions", "done", "RETRO-0001#1", "--date", typed)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_every_date_option_reads_dates_alike():
+    import click
+
+    from kb.cli import cli
+    from kb.cli.dates import DATE
+
+    def commands(group, path=()):
+        for name, command in group.commands.items():
+            yield (*path, name), command
+            if isinstance(command, click.Group):
+                yield from commands(command, (*path, name))
+
+    seen = set()
+    for path, command in commands(cli):
+        for param in command.params:
+            assert not isinstance(param.type, click.DateTime), (path, param.name)
+            if param.name in ("day", "today", "since", "until"):
+                assert param.type is DATE, (path, param.name)
+                seen.add(path[-1])
+    assert {"done", "verify", "actions", "stats", "check", "export", "import", "search"} <= seen
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("actions", "--json", "--today", "2024/10/15"),
+        ("stats", "--json", "--today", "15.10.2024"),
+        ("check", "--format", "json", "--today", "2024年10月15日"),
+        ("search", "--json", "--since", "2024/6/1", "--until", "1 Jun 2024"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_today_since_and_until_take_the_same_forms(run, retro, args):
+    result = kb(run, retro(), *args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    if args[0] == "actions":
+        assert data["today"] == "2024-10-15"
+        assert [i["overdue_days"] for i in data["items"]] == [45, 15]
+    elif args[0] == "search":
+        assert [h["id"] for h in data["hits"]] == ["RETRO-0001"]
+
+
+@pytest.mark.parametrize(("project", "count"), [("erp", 2), ("E", 2), ("ERP", 2)])
+def test_project_matches_as_kb_list_matches(run, retro, project, count):
+    path = retro()
+    result = kb(run, path, "actions", "-p", project, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["count"] == count
+    listed = kb(run, path, "list", "-p", project, "--json")
+    assert [r["id"] for r in json.loads(listed.stdout)] == ["RETRO-0001"]
+
+
+def test_an_unknown_project_is_named_with_the_known_ones(run, retro):
+    result = kb(run, retro(), "actions", "-p", "CRM")
+    assert result.exit_code == 2
+    assert "error: --project: no entry has 'CRM'; known: ERP" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_problems_of_a_refused_file_carry_one_prefix_each(run, retro, lang):
+    path = retro(BLOCK.replace("due: 2024-08-31", "due: someday"), lang=lang)
+    result = kb(run, path, "actions", "done", "RETRO-0001#2")
+    assert result.exit_code == 1
+    error = "error: " if lang == "en" else "错误："
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(error) and RETRO_PATH in lines[0]
+    assert lines[1].startswith(f"{RETRO_PATH}:16: {error}") and "due" in lines[1]
+    assert all(line.count(error) == 1 for line in lines), lines

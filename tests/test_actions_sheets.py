@@ -19,22 +19,15 @@ from kb.store import load_entries, write_atomic
 from kb.tabular import plan_action_import, read_table
 from kb.tabular.action_import import apply_action_plan
 from tests.conftest import entry_text
+from tests.test_actions_lifecycle import HEAD
 from tests.test_zh_cli import english_in
 
 TODAY = "2024-07-01"  # before every due date: no item is overdue, so no computed cell moves
 RETRO_1 = "docs/retrospectives/RETRO-0001-erp.md"
 RETRO_2 = "docs/retrospectives/RETRO-0002-crm.md"
-META_1 = """\
-id: RETRO-0001
-type: retrospective
-title: ERP roll-out
-date: 2024-06-01
-owner: Anna
-status: approved
-project: ERP
-project_type: it-implementation
-phase: whole-project
-outcome: succeeded
+META_1 = (
+    HEAD
+    + """\
 # the items agreed in the review
 actions:
   - action: Rehearse the data migration twice
@@ -57,6 +50,7 @@ actions:
     id: 3
 tags: [erp]   # after the list
 """
+)
 META_2 = """\
 id: RETRO-0002
 type: retrospective
@@ -132,6 +126,15 @@ def edit_cells(rows: list[list], ref: str, changes: dict[int, object]) -> None:
     row = next(r for r in rows if r[0] == ref)
     for i, value in changes.items():
         row[i] = value
+
+
+def edit_sheet(path: Path, edits: dict[str, dict[int, object]]) -> list[list[str]]:
+    """Edit the CSV sheet at ``path`` in place, {ref: {column index: value}}; return its rows."""
+    rows = csv_rows(path)
+    for ref, changes in edits.items():
+        edit_cells(rows, ref, changes)
+    write_csv(path, rows)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,10 +231,13 @@ def test_csv_round_trip_changes_only_those_lines(run, ws, tmp_path):
     assert unedited.exit_code == 0, unedited.output
     assert json.loads(unedited.stdout)["counts"]["update"] == 0
 
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {7: "Done", 8: "2024-06-28", 9: "Two rehearsals run"})
-    edit_cells(rows, "RETRO-0002#1", {6: "2024-11-30"})
-    write_csv(sheet, rows)
+    rows = edit_sheet(
+        sheet,
+        {
+            "RETRO-0001#1": {7: "Done", 8: "2024-06-28", 9: "Two rehearsals run"},
+            "RETRO-0002#1": {6: "2024-11-30"},
+        },
+    )
 
     result = import_(run, root, sheet)
     assert result.exit_code == 0, result.output
@@ -307,9 +313,7 @@ def test_a_chinese_sheet_imports_into_an_english_workspace(run, ws, tmp_path):
     zh_root = ws("zh")
     sheet = tmp_path / "zh.csv"
     export(run, zh_root, "-o", str(sheet))
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {7: "已放弃", 12: "并入第二期"})
-    write_csv(sheet, rows)
+    edit_sheet(sheet, {"RETRO-0001#1": {7: "已放弃", 12: "并入第二期"}})
     en_root = ws("en")  # the same folder, now an English workspace
     result = import_(run, en_root, sheet)
     assert result.exit_code == 0, result.output
@@ -371,11 +375,14 @@ def test_a_step_the_lifecycle_refuses_is_an_error_of_its_row_and_nothing_is_writ
     sheet = tmp_path / "actions.csv"
     export(run, root, "-o", str(sheet))
     before = (root / RETRO_1).read_text("utf-8")
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {7: "Verified", 11: "It worked"})  # open: not done yet
-    edit_cells(rows, "RETRO-0001#2", {7: "Dropped"})  # done: reopen first; and no reason
-    edit_cells(rows, "RETRO-0002#1", {6: "2024-12-01"})  # valid on its own
-    write_csv(sheet, rows)
+    edit_sheet(
+        sheet,
+        {
+            "RETRO-0001#1": {7: "Verified", 11: "It worked"},  # open: not done yet
+            "RETRO-0001#2": {7: "Dropped"},  # done: reopen first; and no reason
+            "RETRO-0002#1": {6: "2024-12-01"},  # valid on its own
+        },
+    )
     result = import_(run, root, sheet)
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -406,11 +413,14 @@ def test_evidence_and_reason_are_required_and_kept_only_where_the_status_keeps_t
     root = ws()
     sheet = tmp_path / "actions.csv"
     export(run, root, "-o", str(sheet))
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#2", {7: "Verified"})  # done -> verified, no evidence
-    edit_cells(rows, "RETRO-0001#1", {11: "Looks good"})  # evidence on an open item
-    edit_cells(rows, "RETRO-0002#1", {8: "2024-08-01"})  # a done date in the future
-    write_csv(sheet, rows)
+    edit_sheet(
+        sheet,
+        {
+            "RETRO-0001#2": {7: "Verified"},  # done -> verified, no evidence
+            "RETRO-0001#1": {11: "Looks good"},  # evidence on an open item
+            "RETRO-0002#1": {8: "2024-08-01"},  # a done date in the future
+        },
+    )
     result = import_(run, root, sheet, "--json")
     assert result.exit_code == 1
     problems = {
@@ -459,9 +469,7 @@ def test_computed_columns_are_ignored(run, ws, tmp_path):
     root = ws()
     sheet = tmp_path / "actions.csv"
     export(run, root, "-o", str(sheet))
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {1: "RETRO-0002", 2: "Another title", 3: "CRM", 13: "99"})
-    write_csv(sheet, rows)
+    edit_sheet(sheet, {"RETRO-0001#1": {1: "RETRO-0002", 2: "Another title", 3: "CRM", 13: "99"}})
     before = (root / RETRO_1).read_text("utf-8")
     result = import_(run, root, sheet, "--dry-run")
     assert result.exit_code == 0, result.output
@@ -477,9 +485,12 @@ def test_dry_run_shows_the_change_and_writes_nothing(run, ws, tmp_path):
     root = ws()
     sheet = tmp_path / "actions.csv"
     export(run, root, "-o", str(sheet))
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#2", {7: "Open", 5: "Bea"})  # reopened, a new owner
-    write_csv(sheet, rows)
+    edit_sheet(
+        sheet,
+        {
+            "RETRO-0001#2": {7: "Open", 5: "Bea"},  # reopened, a new owner
+        },
+    )
     before = (root / RETRO_1).read_text("utf-8")
     result = import_(run, root, sheet, "--dry-run", "--json")
     assert result.exit_code == 0, result.output
@@ -522,9 +533,7 @@ def test_a_file_kb_check_rejects_is_not_edited(run, ws, tmp_path):
     export(run, root, "-o", str(sheet))
     broken = (root / RETRO_1).read_text("utf-8").replace("outcome: succeeded", "outcome: maybe")
     (root / RETRO_1).write_text(broken, encoding="utf-8")
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {6: "2024-09-01"})
-    write_csv(sheet, rows)
+    edit_sheet(sheet, {"RETRO-0001#1": {6: "2024-09-01"}})
     result = import_(run, root, sheet)
     assert result.exit_code == 1
     assert f"{RETRO_1}: `kb check` rejects this file (line" in result.output
@@ -535,10 +544,13 @@ def test_chinese_workspace_speaks_chinese(run, ws, tmp_path):
     root = ws("zh")
     sheet = tmp_path / "改进行动.csv"
     export(run, root, "-o", str(sheet))
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {7: "已验证", 11: ""})
-    edit_cells(rows, "RETRO-0002#1", {6: "2024-12-01"})
-    write_csv(sheet, rows)
+    rows = edit_sheet(
+        sheet,
+        {
+            "RETRO-0001#1": {7: "已验证", 11: ""},
+            "RETRO-0002#1": {6: "2024-12-01"},
+        },
+    )
     refused = import_(run, root, sheet)
     assert refused.exit_code == 1
     assert "第 2 行" in refused.output and "未写入任何内容" in refused.output
@@ -561,23 +573,29 @@ def test_chinese_workspace_speaks_chinese(run, ws, tmp_path):
 # Interrupted and concurrent runs
 
 
+def planned_due_dates(run, root: Path, sheet: Path):
+    """The workspace and the plan of importing its exported action register, with the due
+    dates of RETRO-0001#1 and RETRO-0002#1 moved: one edit in each file; nothing written."""
+    export(run, root, "-o", str(sheet))
+    edit_sheet(
+        sheet,
+        {
+            "RETRO-0001#1": {6: "2024-09-01"},
+            "RETRO-0002#1": {6: "2024-12-01"},
+        },
+    )
+    work = load_workspace(root)
+    plan = plan_action_import(
+        work, load_entries(work).entries, read_table(sheet), key="Ref", today=dt.date(2024, 7, 1)
+    )
+    assert len(plan.edits) == 2
+    return work, plan
+
+
 def test_an_interrupted_import_is_finished_by_running_it_again(run, ws, tmp_path):
     root = ws()
     sheet = tmp_path / "actions.csv"
-    export(run, root, "-o", str(sheet))
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {6: "2024-09-01"})
-    edit_cells(rows, "RETRO-0002#1", {6: "2024-12-01"})
-    write_csv(sheet, rows)
-    work = load_workspace(root)
-    plan = plan_action_import(
-        work,
-        load_entries(work).entries,
-        read_table(sheet),
-        key="Ref",
-        today=dt.date(2024, 7, 1),
-    )
-    assert len(plan.edits) == 2
+    _, plan = planned_due_dates(run, root, sheet)
     first = plan.edits[0]
     write_atomic(first.entry.path, first.text, overwrite=True)  # the run stopped here
     result = import_(run, root, sheet, "--json")
@@ -590,16 +608,7 @@ def test_an_interrupted_import_is_finished_by_running_it_again(run, ws, tmp_path
 
 def test_a_file_changed_since_planning_stops_the_whole_import(run, ws, tmp_path):
     root = ws()
-    sheet = tmp_path / "actions.csv"
-    export(run, root, "-o", str(sheet))
-    rows = csv_rows(sheet)
-    edit_cells(rows, "RETRO-0001#1", {6: "2024-09-01"})
-    edit_cells(rows, "RETRO-0002#1", {6: "2024-12-01"})
-    write_csv(sheet, rows)
-    work = load_workspace(root)
-    plan = plan_action_import(
-        work, load_entries(work).entries, read_table(sheet), key="Ref", today=dt.date(2024, 7, 1)
-    )
+    work, plan = planned_due_dates(run, root, tmp_path / "actions.csv")
     assert kb_done(run, root, "RETRO-0002#1").exit_code == 0  # meanwhile, someone closes one
     retro_1 = (root / RETRO_1).read_text("utf-8")
     with pytest.raises(Exception, match="changed while kb was editing it"):

@@ -548,6 +548,22 @@ def test_check_json_flag(workspace, run):
     root = workspace({"docs/lessons/LL-0001-a.md": entry_text(LESSON)})
     result = check(run, root, "--json")
     assert json.loads(result.stdout)["errors"] == 0
+    assert json.loads(check(run, root, "--json", "--format", "json").stdout)["errors"] == 0
+    refused = check(run, root, "--format", "github", "--json")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "error: --json and --format github cannot be combined" in refused.stderr
+
+
+def test_today_takes_the_date_forms_of_every_entry_point(workspace, run):
+    stale = LESSON.replace("status: approved", "status: draft")
+    root = workspace({"docs/lessons/LL-0001-a.md": entry_text(stale)})
+    for today in ("2026-06-01", "2026/6/1", "1.6.2026", "2026年6月1日"):
+        result = run(root, "check", "--today", today, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["warnings"] == 0  # a month-old draft is not stale yet
+    wrong = run(root, "check", "--today", "2026/6/31")
+    assert wrong.exit_code == 2
+    assert "'2026/6/31' is not a valid date; expected a date such as 2024-03-15" in wrong.stderr
 
 
 def test_did_you_mean_ignores_case():

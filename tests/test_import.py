@@ -755,6 +755,21 @@ def test_decode_text_with_a_bom():
         decode_text("A\nB".encode("utf-16") + b"\x00")
 
 
+def test_a_chinese_workspace_is_told_the_encoding_and_csv_errors_in_chinese(tmp_path):
+    from kb.errors import KbError
+    from kb.fields import speaking
+    from kb.tabular import decode_text, read_table
+
+    sheet = tmp_path / "risks.csv"
+    sheet.write_bytes("\ufeff标题,类别\n数据迁移,data\n".encode())
+    assert read_table(sheet, lang="zh").how == "带 BOM 的 UTF-8，逗号分隔"
+    with speaking("zh"):
+        assert decode_text(sheet.read_bytes())[1] == "带 BOM 的 UTF-8"
+        sheet.write_text("标题\n" + "长" * 200_000 + "\n", encoding="utf-8")
+        with pytest.raises(KbError, match=r"^risks\.csv：第 2 行："):
+            read_table(sheet, lang="zh")
+
+
 def test_formulas_without_saved_values_are_noted(run, workspace, tmp_path):
     wb = Workbook()
     sheet = wb.active

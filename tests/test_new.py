@@ -480,3 +480,28 @@ def test_every_problem_of_the_command_line_is_reported_at_once(workspace, run):
     assert any(line.startswith("error: category: required") for line in lines)
     assert not any(line.startswith("error: probability: required") for line in lines)
     assert not list((root / "docs").rglob("RISK-*.md"))
+
+
+def test_the_owner_default_is_the_workspace_repositorys_git_user(
+    workspace, run, tmp_path, monkeypatch
+):
+    """`kb new` and `kb import` ask git in the workspace, wherever kb is run from."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    root = workspace()
+    subprocess.run(["git", "init", "-q", str(root)], check=True, timeout=60)
+    subprocess.run(
+        ["git", "-C", str(root), "config", "user.name", "Repo Owner"], check=True, timeout=60
+    )
+    monkeypatch.chdir(tmp_path)  # outside the repository
+    args = LESSON_ARGS[:6]  # category, phase and impact; no owner
+    created = run(root, "new", "lesson", *args, "--no-input", "--", "Rehearse the cut-over")
+    assert created.exit_code == 0, created.output
+    sheet = tmp_path / "lessons.csv"
+    sheet.write_text(
+        "Title,Category,Phase,Impact\nFreeze scope,quality,executing,negative\n", encoding="utf-8"
+    )
+    imported = run(root, "import", str(sheet), "--type", "lesson")
+    assert imported.exit_code == 0, imported.output
+    entries = load_entries(load_workspace(root=root)).entries
+    assert sorted(e.meta["owner"] for e in entries) == ["Repo Owner", "Repo Owner"]

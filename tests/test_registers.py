@@ -149,7 +149,8 @@ def test_select_actions_views_and_filters():
     assert [i.action for i in select_actions(items)] == ["a", "b"]
     assert [i.action for i in select_actions(items, "overdue")] == ["a"]
     assert [i.action for i in select_actions(items, "all", owner="ANN")] == ["a", "c"]
-    assert select_actions(items, "all", project="other") == []
+    assert select_actions(items, "all", projects={"other"}) == []
+    assert len(select_actions(items, "all", projects={"erp"})) == 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,3 +373,28 @@ def test_actions_view_given_twice_is_fine(run, golden_ws):
     result = run(golden_ws, "actions", "--overdue", "--overdue", "--today", TODAY, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["view"] == "overdue"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_json_with_another_format_is_refused(run, golden_ws, fmt):
+    result = run(golden_ws, "actions", "--format", fmt, "--json", "--today", TODAY)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        f"error: --json and --format {fmt} cannot be combined: --json is --format json"
+    ) in result.stderr
+
+
+def test_json_agrees_with_format_json(run, golden_ws):
+    both = run(golden_ws, "actions", "--format", "json", "--json", "--today", TODAY)
+    assert both.exit_code == 0, both.output
+    alone = run(golden_ws, "actions", "--json", "--today", TODAY)
+    assert json.loads(both.stdout) == json.loads(alone.stdout)
+    assert json.loads(alone.stdout)["count"] == 3
+
+
+def test_actions_project_by_the_start_of_its_name(run, golden_ws):
+    result = run(golden_ws, "actions", "--all", "-p", "erp", "--today", TODAY, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["count"] > 0 and {i["project"] for i in data["items"]} == {"ERP roll-out"}

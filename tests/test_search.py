@@ -334,7 +334,10 @@ def test_cli_did_you_mean(kb_ws, run):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["search", "x", "--since", "2024-13-01"], "--since: '2024-13-01' is not a date"),
+        (
+            ["search", "x", "--since", "2024-13-01"],
+            "Invalid value for '--since': '2024-13-01' is not a valid date",
+        ),
         (["search", "x", "--type", "foo"], "--type: unknown type 'foo'"),
         (["search", "x", "--limit", "0"], "Invalid value for '--limit'"),
         (["similar", "NOPE-1"], "no entry with id or path"),

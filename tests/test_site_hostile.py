@@ -4,7 +4,7 @@ build, entries over the size limit stay out, and a failed `kb build` leaves the 
 Every case is built for real (`kb build`, some with plain `mkdocs build` as well), first with
 --strict (which must fail, leaving the previous site byte for byte) and then without (which must
 succeed, naming the file it left out). A secret marker in the outside files must not appear in any
-file of the site, search index included.
+file of the site, the search index (Pagefind's bundles, compressed) included.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from kb.site import diagrams
 from kb.site.diagrams import as_code, as_diagrams, find_mermaid, has_diagram
 from tests.conftest import build_tree, entry_text
 from tests.test_site import ENTRIES, _kb_options
+from tests.test_site_search import fragments
 
 SECRET = "SECRET-MARKER-7f3a"
 
@@ -82,13 +83,24 @@ def tree_hash(folder: Path) -> str:
 
 
 def site_text(site: Path) -> bytes:
-    """Every byte of the built site, compressed files uncompressed."""
+    """Every byte of the built site, compressed files (``.gz``, Pagefind's) uncompressed."""
     parts = []
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            parts.append(gzip.decompress(data) if path.suffix == ".gz" else data)
+            parts.append(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
     return b"\n".join(parts)
+
+
+def indexed(site: Path) -> dict[str, str]:
+    """What the site's search has of each entry, by id: its text, filters and meta (Pagefind's
+    record of the page), from every language's bundle."""
+    found = {}
+    for lang in ("en", "zh"):
+        if (site / "pagefind" / lang).is_dir():
+            for key, record in fragments(site, lang).items():
+                found[key] = json.dumps(record, ensure_ascii=False)
+    return found
 
 
 def no_traceback(result: subprocess.CompletedProcess) -> None:
@@ -238,7 +250,10 @@ def test_a_hostile_file_is_left_out_and_fails_only_a_strict_build(hostile, make)
     assert "left out of the site" in result.stderr
     assert SECRET.encode() not in site_text(site)
     assert (site / "registers" / "risks" / "index.html").is_file()
-    assert (site / "search" / "search_index.json").is_file()
+    # The search index holds the site's entries and nothing of what was left out.
+    index = indexed(site)
+    assert {"LL-0001", "RISK-0001"} <= set(index), sorted(index)
+    assert not [key for key, text in index.items() if SECRET in text]
 
 
 @pytest.mark.parametrize(
@@ -281,8 +296,9 @@ def test_symlinks_that_stay_inside_the_workspace_are_published(hostile):
         html = (root / "site" / page / "index.html").read_text("utf-8")
         assert 'class="kb-card' in html and marker in html  # an entry page, card and all
     assert (root / "site/extra/notes/index.html").is_file()
-    index = (root / "site/search/search_index.json").read_text("utf-8")
-    assert all(m in index for m in ("Inside marker", "Folder marker", "Page marker"))
+    # The entries among them are in the search index (which holds entry pages only).
+    index = indexed(root / "site")
+    assert "Inside marker" in index["LL-0003"] and "Folder marker" in index["LL-0004"]
     register = (root / "site/registers/lessons/index.html").read_text("utf-8")
     assert "Shared lesson" in register and "Linked lesson" in register
 

@@ -151,9 +151,9 @@ def test_only_the_entry_text_is_indexed_with_filters_and_meta(sample_site):
     assert "Referenced by" not in content
     assert "¶" not in content
     assert "User guide" not in content
-    # Its id, project and tags, then the glossary's Chinese equivalents of its title and tags,
+    # Its id, its project and tags, then the glossary's Chinese equivalents of its title and tags,
     # whole, and in pairs at the end.
-    assert "LL-0001 · ERP roll-out · data-migration · rehearsal · sap · cut-over · kbxq" in content
+    assert "LL-0001. ERP roll-out · data-migration · rehearsal · sap · cut-over · kbxq" in content
     assert "· 数据迁移 ·" in content
     assert content.rstrip(".").endswith("数据 · 据迁 · 迁移")
 
@@ -236,7 +236,9 @@ def test_a_chinese_workspace_gets_chinese_search_words_and_facets(tmp_path):
 
 def test_a_site_that_keeps_materials_search_is_left_alone(tmp_path):
     root = sample_workspace(tmp_path / "ws")
-    (root / "mkdocs.yml").write_text(mkdocs_yml("Sample KB", "en"), "utf-8")  # with `search`
+    config = yaml.safe_load(mkdocs_yml("Sample KB", "en"))
+    config["plugins"].insert(0, "search")  # Material's, kept in mkdocs.yml
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     done = kb_build(root)
     assert done.returncode == 0, done.stderr
     site = root / "site"
@@ -427,3 +429,12 @@ def test_what_the_site_leaves_out_is_not_in_the_search_index(tmp_path):
     indexed = _all_fragments(root / "site")
     assert "SECRET-7731" not in indexed
     assert '"id": "LL-0001"' in indexed
+
+
+def test_this_repositorys_site_uses_the_search_described_in_the_guide():
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    names = [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
+    assert "kb" in names and "search" not in names and "material/search" not in names
+    guide = (REPO / "docs" / "guide" / "site.md").read_text("utf-8")
+    for facet in ("type", "project", "project_type", "category", "phase", "status", "tag", "year"):
+        assert f"`{facet}`" in guide

@@ -46,7 +46,8 @@ def zh(tmp_path: Path, run, monkeypatch) -> Path:
     """A `kb init --lang zh` workspace; the owner default is the user name 王芳."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("USER", "王芳")
+    for name in ("LOGNAME", "USER"):  # the first ones getpass.getuser() reads
+        monkeypatch.setenv(name, "王芳")
     root = tmp_path / "zh"
     result = run(None, "init", str(root), "--lang", "zh")
     assert result.exit_code == 0, result.output
@@ -313,8 +314,15 @@ def test_search_shows_types_and_values_by_their_labels(filed, run):
         (("search", "--bogus"), "错误：没有选项 '--bogus'。"),
         (("search", "--limi", "3"), "错误：没有选项 '--limi'。是否想输入 --limit？"),
         (("search", "--limit", "0"), "'--limit' / '-n' 的值无效：应为 1 到 1000 之间的整数"),
-        (("check", "--format", "xml"), "应为以下之一：text、json、github、gitlab"),
-        (("check", "--today", "x"), "'--today' 的值无效：应为写作 YYYY-MM-DD 的日期"),
+        (
+            ("check", "--format", "xml"),
+            "'--format' 的值无效：'xml' 不是可选值；应为以下之一：text、json、github、gitlab",
+        ),
+        (("ci", "bogus"), "的值无效：'bogus' 不是可选值；应为以下之一：github、gitlab"),
+        (
+            ("check", "--today", "x"),
+            "'--today' 的值无效：应为形如 2024-03-15 的日期（YYYY-MM-DD），实为 'x'",
+        ),
         (("new",), "错误：缺少参数 'TYPE'。"),
         (("bogus",), "错误：没有命令 'bogus'。"),
         (("search", "a", "b"), "错误：多余的参数：'b'"),
@@ -324,7 +332,10 @@ def test_search_shows_types_and_values_by_their_labels(filed, run):
         ),
         (("search", "--type", "foo"), "--type：未知的条目类型 'foo'"),
         (("search", "--status", "草搞"), "--status：'草搞' 不是有效的状态；可选：已批准、草稿"),
-        (("search", "--since", "2024-13-01"), "--since：'2024-13-01' 不是日期（YYYY-MM-DD）"),
+        (
+            ("search", "--since", "2024-13-01"),
+            "'--since' 的值无效：'2024-13-01' 不是有效日期；应为形如 2024-03-15 的日期",
+        ),
         (("search", "--since", "2024-05-02", "--until", "2024-05-01"), "晚于 --until"),
         (("search", "--tag", "主数剧"), "--tag：没有条目含有 '主数剧'（是否想输入 '主数据'？）"),
         (("search", "NOT NOT 仓储"), "无法理解查询 'NOT NOT 仓储'：NOT NOT 互相抵消"),
@@ -420,6 +431,14 @@ def test_english_keeps_clicks_own_messages(workspace, run):
     assert "Error: Missing argument 'TYPE'." in missing.stderr
     combined = run(root, "actions", "--open", "--all")
     assert "error: --open and --all cannot be combined" in combined.stderr
+
+
+def test_a_prompt_left_without_an_answer_says_so_in_chinese(zh, run):
+    # Ctrl-C or the end of the input at a prompt: click would print its English "Aborted!"
+    result = run(zh, "new", "retro", "复盘", "--interactive", input="")
+    assert result.exit_code == 130
+    assert "Aborted" not in result.output
+    assert "已中断" in result.stderr
 
 
 def test_init_refuses_in_the_language_asked_for(zh, run):

@@ -5,11 +5,12 @@ line, the keys it gains or loses) and adds the ``id:`` line of every item of the
 none yet, so the references freeze. Everything else in the file, comments and formatting
 included, stays as written. A block-style item (``- action: ...`` on its own lines) is edited
 key by key; a flow-style item (``- {action: ..., status: open}``) is written anew on its line; a
-flow-style list (``actions: [{...}, {...}]``) is written anew as one. Each result is parsed back
-and must read as exactly the intended front matter; when a finer edit does not, the next coarser
-one is tried (the whole item, then the whole ``actions`` field), and when none does the file is
-left alone. The file is written through a temporary file renamed into place, and a file that
-`kb check` rejects is not touched.
+flow-style list (``actions: [{...}, {...}]``) is written anew as one (a comment at the end of
+the line stays, and a text with a line break is double-quoted to stay on one line). Each result
+is parsed back and must read as exactly the intended front matter; when a finer edit does not,
+the next coarser one is tried (the whole item, then the whole ``actions`` field), and when none
+does the file is left alone. The file is written through a temporary file renamed into place,
+and a file that `kb check` rejects is not touched.
 """
 
 from __future__ import annotations
@@ -32,7 +33,23 @@ from kb.errors import KbError, ValidationFailed
 _CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
 _DASH = re.compile(r"^(\s*-\s+)")
 _LONE_DASH = re.compile(r"^\s*-\s*$")
-_COMMENT = re.compile(r"\s+#[^'\"]*$")
+
+
+# Tokens the scanner places at the end of the text, after any comment
+_NOT_CONTENT = (yaml.StreamStartToken, yaml.StreamEndToken, yaml.BlockEndToken)
+
+
+def _comment(line: str) -> str:
+    """The comment at the end of a one-line piece of YAML, with the spaces before it; "" when
+    it has none. YAML's own scanner says where the values end, so a ``#`` or a quote inside a
+    value, or a quote inside the comment (``# Bob's``), is read as YAML reads it."""
+    try:
+        tokens = list(yaml.scan(line, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return ""
+    ends = [t.end_mark.index for t in tokens if not isinstance(t, _NOT_CONTENT)]
+    rest = line[max(ends, default=0) :]
+    return rest.rstrip() if rest.lstrip().startswith("#") else ""
 
 
 @dataclass
@@ -152,7 +169,9 @@ def rewrite_actions(entry: Entry, text: str, items: Sequence[Any]) -> str:
         except _CannotEdit:
             continue
         edited = list(lines)
-        for start, stop, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        # From the bottom up; where a line is both replaced and has lines inserted before it
+        # (the end of one item, the start of the next), the replacement goes first.
+        for start, stop, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
             edited[start:stop] = new
         candidate = "\n".join(edited)
         try:
@@ -175,9 +194,27 @@ def _dump_mapping(data: Mapping[str, Any]) -> list[str]:
     return text.rstrip("\n").split("\n")
 
 
+class _OneLineDumper(yaml.SafeDumper):
+    """Writes a text with a line break as a double-quoted scalar (``"a\\nb"``), the one style
+    that keeps it on one line, as a flow-style item must be."""
+
+
+def _one_line_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if "\n" in value or "\r" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_OneLineDumper.add_representer(str, _one_line_text)
+
+
 def _flow_one_line(value: Any) -> str:
-    text = yaml.safe_dump(
-        value, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=True
+    text = yaml.dump(
+        value,
+        Dumper=_OneLineDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10**6,
+        default_flow_style=True,
     ).rstrip("\n")
     if "\n" in text:
         raise _CannotEdit
@@ -245,7 +282,9 @@ class _Layout:
             start, stop = self._span(i)
             dash = _DASH.match(self.lines[start])
             if dash and self.lines[start][dash.end() :].lstrip().startswith("{"):
-                edits.append((start, stop, [dash.group(1) + _flow_one_line(dict(new))]))
+                line = dash.group(1) + _flow_one_line(dict(new))
+                comment = _comment(self.lines[start]) if stop == start + 1 else ""
+                edits.append((start, stop, [line + comment]))
                 continue
             edits.extend(self._keys(i, start, stop, old, new))
         return edits
@@ -274,9 +313,9 @@ class _Layout:
                 edits.append((line, upto, []))
             elif new[key] != old[key] or type(new[key]) is not type(old[key]):
                 dumped = _dump_mapping({key: new[key]})
-                comment = _COMMENT.search(lines[line]) if upto == line + 1 else None
-                if comment and len(dumped) == 1:
-                    dumped[0] += comment.group(0)
+                comment = _comment(lines[line]) if upto == line + 1 else ""
+                if len(dumped) == 1:
+                    dumped[0] += comment
                 pad = " " * column
                 edits.append((line, upto, [prefix + dumped[0]] + [pad + d for d in dumped[1:]]))
         added = {k: v for k, v in new.items() if k not in old}
@@ -300,6 +339,8 @@ class _Layout:
     def field_edit(self, items: Sequence[Any]) -> list[Edit]:
         """The whole ``actions`` field written anew (a flow-style list stays one)."""
         if self.flow_list:
-            return [(self.key, self.stop, ["actions: " + _flow_one_line(list(items))])]
+            line = "actions: " + _flow_one_line(list(items))
+            comment = _comment(self.lines[self.key]) if self.stop == self.key + 1 else ""
+            return [(self.key, self.stop, [line + comment])]
         dumped = _dump_mapping({"actions": list(items)})
         return [(self.key, self.stop, dumped)]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -62,13 +62,14 @@ def sop_reviews(entries: Iterable[Entry], today: dt.date, schema: Schema) -> lis
 
 
 def overdue_reviews(
-    reviews: Iterable[Review], owner: str | None = None, project: str | None = None
+    reviews: Iterable[Review], owner: str | None = None, projects: Collection[str] | None = None
 ) -> list[Review]:
-    """The reviews past their date, of one owner or project when asked (case-insensitive)."""
+    """The reviews past their date, of one owner (any case) or of the ``projects`` (casefolded
+    names) when asked."""
     return [
         r
         for r in reviews
         if r.overdue_days > 0
         and (not owner or r.owner.casefold() == owner.strip().casefold())
-        and (not project or r.project.casefold() == project.strip().casefold())
+        and (projects is None or r.project.strip().casefold() in projects)
     ]

@@ -27,23 +27,28 @@ class KbClickError(click.ClickException):
     """A KbError on its way out: its own exit code, one line per problem."""
 
     def __init__(self, error: KbError, lang: str = i18n.DEFAULT) -> None:
-        text = str(error)
+        text, self.problems = str(error), []
         if isinstance(error, ValidationFailed) and error.problems:
-            lines = [p.format(problem_levels(lang)) for p in error.problems]
-            text = "\n".join(([error.summary] if error.summary else []) + lines)
+            text = error.summary
+            self.problems = [p.format(problem_levels(lang)) for p in error.problems]
         super().__init__(text)
         self.exit_code = error.exit_code
         self.lang = lang
 
     def show(self, file: Any = None) -> None:
-        """Print ``error: ...`` lines (``错误：`` in a Chinese workspace) to stderr, control
-        characters (from an entry, a cell, an argument) escaped."""
+        """Print ``error: ...`` lines (``错误：`` in a Chinese workspace) to stderr, then the
+        problems as `kb check` prints them (``PATH:LINE: error: ...``, their level their only
+        prefix); control characters (from an entry, a cell, an argument) escaped."""
         from kb.cli.terminal import sanitize
 
         prefix = i18n.text("cli.prefix.error", self.lang)
-        lines = self.format_message().splitlines() or [i18n.text("cli.unknown_error", self.lang)]
+        lines = self.format_message().splitlines()
+        if not lines and not self.problems:
+            lines = [i18n.text("cli.unknown_error", self.lang)]
         for line in lines:
             click.echo(prefix + sanitize(line), err=True, file=file)
+        for line in self.problems:
+            click.echo(sanitize(line), err=True, file=file)
 
 
 def problem_levels(lang: str) -> dict[str, str]:
@@ -90,7 +95,7 @@ class KbGroup(click.Group):
             raise KbClickError(exc, _language(ctx)) from None
         except click.UsageError as exc:
             raise translated(exc, _language(ctx)) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, click.Abort):  # a prompt turns Ctrl-C and EOF into Abort
             click.echo(i18n.text("cli.interrupted", _language(ctx)), err=True)
             ctx.exit(130)
 
@@ -136,6 +141,19 @@ def json_option(func):
     )(func)
 
 
+def output_format(fmt: str, as_json: bool, lang: str) -> str:
+    """The format a command with both ``--format`` and ``--json`` prints in: ``--json`` is
+    ``--format json``, so ``--json`` beside another ``--format`` given is a UsageError."""
+    from click.core import ParameterSource
+
+    from kb.errors import UsageError
+
+    source = click.get_current_context().get_parameter_source("fmt")
+    if as_json and fmt != "json" and source not in (None, ParameterSource.DEFAULT):
+        raise UsageError(i18n.text("cli.json_and_format", lang, format=fmt))
+    return "json" if as_json else fmt
+
+
 def emit_json(data: Any) -> None:
     """Print data as JSON (dates as ISO strings)."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -156,6 +174,24 @@ def load_and_warn(ws):  # -> kb.store.Loaded
         skipped = i18n.text("cli.skipped", ws.language, path=p.path, line=p.line, reason=p.message)
         click.echo(sanitize(prefix + skipped), err=True)
     return loaded
+
+
+def matching_projects(entries, value: str, lang: str) -> set[str]:
+    """The projects (casefolded) that ``-p VALUE`` names, in every command that takes it: the
+    one called so (any case), else all whose name starts so; a UsageError naming the known
+    projects when none does."""
+    from kb.errors import UsageError
+    from kb.search.query import unknown_value
+
+    known = {e.project.strip().casefold(): e.project.strip() for e in entries if e.project}
+    term = value.strip().casefold()
+    if term in known:
+        return {term}
+    found = {p for p in known if p.startswith(term)} if term else set()
+    if found:
+        return found
+    names = sorted(known.values(), key=str.casefold)
+    raise UsageError(unknown_value("--project", value, names, lang))
 
 
 @contextlib.contextmanager

@@ -13,9 +13,8 @@ from typing import Any
 import click
 
 from kb.cli import emit_json, json_option, pass_state
+from kb.cli.dates import DATE
 from kb.cli.terminal import sanitize
-
-_DATE = click.DateTime(["%Y-%m-%d"])
 
 
 def _take(state, ref: str, op: str, day, text: str | None, as_json: bool) -> None:
@@ -25,7 +24,7 @@ def _take(state, ref: str, op: str, day, text: str | None, as_json: bool) -> Non
     from kb.fields.values import speaking
 
     ws = state.workspace
-    change = Change(op, day.date() if day else None, text or "")
+    change = Change(op, day, text or "")
     with speaking(ws.language):
         edited = change_action(ws, ref, change, dt.date.today())
         if as_json:
@@ -50,7 +49,7 @@ def _take(state, ref: str, op: str, day, text: str | None, as_json: bool) -> Non
 @click.command()
 @click.argument("ref")
 @click.option("--note", help="What was done, kept with the item (note:).")
-@click.option("--date", "day", type=_DATE, help="The day it was done (default: today).")
+@click.option("--date", "day", type=DATE, help="The day it was done (default: today).")
 @json_option
 @pass_state
 def done(state, ref: str, note: str | None, day, as_json: bool) -> None:
@@ -70,7 +69,7 @@ def done(state, ref: str, note: str | None, day, as_json: bool) -> None:
 @click.command()
 @click.argument("ref")
 @click.option("--evidence", help="What shows the fix worked (required).")
-@click.option("--date", "day", type=_DATE, help="The day it was verified (default: today).")
+@click.option("--date", "day", type=DATE, help="The day it was verified (default: today).")
 @json_option
 @pass_state
 def verify(state, ref: str, evidence: str | None, day, as_json: bool) -> None:
@@ -125,12 +124,13 @@ STEPS = [done, verify, drop, reopen]
 # The SOP reviews of the overdue report
 
 
-def overdue_reviews(ws, entries, day: dt.date, owner: str | None, project: str | None) -> list:
-    """The SOPs past their review date, as `kb actions --overdue` lists them."""
+def overdue_reviews(ws, entries, day: dt.date, owner: str | None, projects) -> list:
+    """The SOPs past their review date, as `kb actions --overdue` lists them (``projects``:
+    the casefolded names -p matched, None for all)."""
     from kb.actions.overdue import overdue_reviews as chosen
     from kb.actions.overdue import sop_reviews
 
-    return chosen(sop_reviews(entries, day, ws.schema), owner, project)
+    return chosen(sop_reviews(entries, day, ws.schema), owner, projects)
 
 
 def review_lines(ws, reviews: list) -> list[list[str]]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,9 +15,12 @@ from kb.cli import (
     emit_json,
     json_option,
     load_and_warn,
+    matching_projects,
+    output_format,
     pass_state,
     problem_levels,
 )
+from kb.cli.dates import DATE
 from kb.cli.terminal import sanitize
 from kb.i18n import LANGUAGES
 
@@ -64,16 +65,6 @@ def init(directory: Path, lang: str, site_name: str | None, ci_provider: str | N
     click.echo("\n" + i18n.text("init.next", lang, path=sanitize(display_path(directory))))
 
 
-def _git_user() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
-        )
-        return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
 def _new_entry_meta(ws, etype, given: dict, assignments: tuple, lang: str, prompting: bool) -> dict:
     """The front matter of a new entry: --set values, then answers to the prompts, then the
     defaults; every problem of the command line reported at once (ValidationFailed)."""
@@ -81,6 +72,7 @@ def _new_entry_meta(ws, etype, given: dict, assignments: tuple, lang: str, promp
     from kb.errors import UsageError, ValidationFailed
     from kb.fields import say
     from kb.i18n import text as t
+    from kb.people import default_owner
     from kb.scaffold import (
         NEW_ENTRY_FIELDS,
         ordered_meta,
@@ -97,7 +89,7 @@ def _new_entry_meta(ws, etype, given: dict, assignments: tuple, lang: str, promp
     values["type"] = etype.name
     answered = {k for k, v in values.items() if v not in (None, "", [])}
     defaults = {"date": dt.date.today(), "status": "draft"}
-    user = _git_user() or os.environ.get("USER", "")
+    user = default_owner(ws.root)
     if user:
         defaults["owner"] = user
     known_ids = None
@@ -217,12 +209,14 @@ def new(
     help="Output format: github prints annotations for GitHub Actions, gitlab a code quality "
     "report for GitLab.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Same as --format json (not with another --format)."
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only, and no summary.")
 @click.option(
     "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     hidden=True,
     help="Pretend today is this date (for reproducible reports).",
 )
@@ -241,9 +235,10 @@ def check(state, fmt: str, as_json: bool, strict: bool, quiet: bool, today) -> N
     from kb.fields import speaking
 
     ws = state.workspace
+    fmt = output_format(fmt, as_json, ws.language)
     with speaking(ws.language):
-        report = check_workspace(ws, today.date() if today else None)
-    if fmt == "json" or as_json:
+        report = check_workspace(ws, today)
+    if fmt == "json":
         emit_json(report.to_dict())
     else:
         shown = [p for p in report.problems if not quiet or p.level == "error"]
@@ -301,7 +296,7 @@ def list_entries(
     ws = state.workspace
     wanted = check_filters(ws, Filters(type=type_name, status=status))
     entries = load_and_warn(ws).entries
-    projects = _matching_projects(entries, project, ws.language) if project else None
+    projects = matching_projects(entries, project, ws.language) if project else None
     rows = []
     for e in entries:
         etype = ws.schema.get(e.type)
@@ -366,22 +361,6 @@ def _listing(rows: list[dict], schema, lang: str) -> list[str]:
         + (f"  [{r['project']}]" if r["project"] else "")
         for r in table
     ]
-
-
-def _matching_projects(entries, value: str, lang: str) -> set[str]:
-    """The projects (casefolded) that -p VALUE names: the one called so, else all starting so."""
-    from kb.errors import UsageError
-    from kb.search.query import unknown_value
-
-    known = {e.project.strip().casefold(): e.project.strip() for e in entries if e.project}
-    term = value.strip().casefold()
-    if term in known:
-        return {term}
-    found = {p for p in known if p.startswith(term)} if term else set()
-    if found:
-        return found
-    names = sorted(known.values(), key=str.casefold)
-    raise UsageError(unknown_value("--project", value, names, lang))
 
 
 def _entry_path(ws, text: str) -> Path:

@@ -6,14 +6,22 @@ from typing import Any
 
 import click
 
-from kb.cli import emit_json, json_option, load_and_warn, pass_state
+from kb.cli import (
+    emit_json,
+    json_option,
+    load_and_warn,
+    matching_projects,
+    output_format,
+    pass_state,
+)
+from kb.cli.dates import DATE
 from kb.cli.terminal import aligned as _table
 from kb.cli.terminal import sanitize
 from kb.i18n import text
 
 _TODAY = click.option(
     "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     hidden=True,
     help="Pretend today is this date (for reproducible reports).",
 )
@@ -22,7 +30,45 @@ _TODAY = click.option(
 def _today(value) -> Any:
     import datetime as dt
 
-    return value.date() if value else dt.date.today()
+    return value or dt.date.today()
+
+
+def _statuses(given: tuple[str, ...], lang: str) -> set[str]:
+    """The action statuses ``--status`` names, by key or label in either language; UsageError
+    listing the allowed ones (keys in English, labels in Chinese) otherwise."""
+    from kb.errors import UsageError
+    from kb.fields import (
+        ACTION_STATUSES,
+        closest,
+        match_choice,
+        shown_choice,
+        shown_choices,
+        value_label,
+    )
+    from kb.i18n import DEFAULT
+
+    wanted, wrong = set(), []
+    for value in given:
+        key = match_choice(value.strip(), ACTION_STATUSES)
+        if key:
+            wanted.add(key)
+            continue
+        by_label = {value_label(s, lang): s for s in ACTION_STATUSES}
+        hint = closest(value, ACTION_STATUSES) or by_label.get(closest(value, by_label) or "")
+        message = text(
+            "search_cli.not_allowed",
+            lang,
+            option="--status",
+            value=repr(value),
+            name="status" if lang == DEFAULT else text("field.status", lang),
+            allowed=shown_choices(ACTION_STATUSES),
+        )
+        wrong.append(
+            message + (text("cli.ref_hint", lang, hint=repr(shown_choice(hint))) if hint else "")
+        )
+    if wrong:
+        raise UsageError("\n".join(wrong))
+    return wanted
 
 
 def _load(ws) -> tuple[list, list[dict[str, Any]]]:
@@ -43,11 +89,14 @@ def _load(ws) -> tuple[list, list[dict[str, Any]]]:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["open", "done", "verified", "dropped"]),
-    help="Only items of this status (repeatable); alone, it lists from all items.",
+    metavar="[open|done|verified|dropped]",
+    help="Only items of this status (repeatable; its label too, such as 已完成); alone, it "
+    "lists from all items.",
 )
 @click.option("--owner", help="Only items of this owner (case-insensitive).")
-@click.option("--project", "-p", help="Only items of this project.")
+@click.option(
+    "--project", "-p", help="Only items of this project: its name or the start of it, any case."
+)
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any listed item is overdue.")
 @click.option(
     "--format",
@@ -55,7 +104,8 @@ def _load(ws) -> tuple[list, list[dict[str, Any]]]:
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
-    help="Output format: markdown is a table for a CI job summary; json is --json.",
+    help="Output format: markdown is a table for a CI job summary; json is --json (which "
+    "another --format contradicts).",
 )
 @_TODAY
 @json_option
@@ -93,22 +143,25 @@ def actions(
     from kb.errors import UsageError
     from kb.registers import action_items, select_actions
 
+    lang = state.workspace.language
     chosen = list(dict.fromkeys(views))
     if len(chosen) > 1:
-        lang = state.workspace.language
         given = text("cli.and", lang).join("--" + v for v in chosen)
         raise UsageError(text("cli.not_combined", lang, options=given))
+    fmt = output_format(fmt, as_json, lang)
+    as_json = fmt == "json"
     view = chosen[0] if chosen else ("all" if statuses else "open")
     day = _today(today)
     entries, skipped = _load(state.workspace)
-    items = select_actions(action_items(entries, day), view, owner, project)
+    projects = matching_projects(entries, project, lang) if project else None
+    items = select_actions(action_items(entries, day), view, owner, projects)
     if statuses:
-        items = [i for i in items if i.status in statuses]
+        wanted = _statuses(statuses, state.workspace.language)
+        items = [i for i in items if i.status in wanted]
     overdue = [i for i in items if i.overdue_days > 0]
-    reviews = overdue_reviews(state.workspace, entries, day, owner, project)
+    reviews = overdue_reviews(state.workspace, entries, day, owner, projects)
     reviews = reviews if view == "overdue" else []
-    as_json = as_json or fmt == "json"
-    if fmt == "markdown" and not as_json:
+    if fmt == "markdown":
         from kb.ci import actions_markdown
 
         markdown = actions_markdown(items, view, day, state.workspace.language, reviews)
@@ -132,7 +185,6 @@ def actions(
         click.echo(sanitize(text("actions.reviews", state.workspace.language)))
         for line in _table(review_lines(state.workspace, reviews)):
             click.echo(sanitize("  " + line))
-    lang = state.workspace.language
     if not as_json:
         click.echo(_actions_summary(len(items), view, len(overdue), lang), err=True)
         if reviews:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +10,6 @@ import click
 
 from kb import i18n
 from kb.cli import (
-    State,
     display_path,
     emit_json,
     json_option,
@@ -19,6 +17,7 @@ from kb.cli import (
     problem_levels,
     progress_bar,
 )
+from kb.cli.dates import DATE
 from kb.cli.terminal import hit_lines, sanitize, terminal_width, use_style
 
 
@@ -109,19 +108,6 @@ def _index_summary(report, lang: str) -> str:
         parts=i18n.text("stats.separator", lang).join(parts),
         seconds=f"{report.seconds:.2f}",
     )
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    from kb.errors import UsageError
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        lang = ctx.find_object(State).language
-        message = i18n.text("search_cli.not_a_date", lang, option=param.name, value=repr(value))
-        raise UsageError(message) from None
 
 
 def _labels_shown(lang: str) -> bool:
@@ -219,8 +205,8 @@ def _print_summary(result, lang: str = "en") -> None:  # result: kb.search.Searc
 @click.option("--category", help="Only this category (lessons: knowledge area; risks: category).")
 @click.option("--phase", help="Only this project phase.")
 @click.option("--status", help="Only this review status, e.g. approved.")
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Filed on or after this date.")
-@click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Filed on or before this date.")
+@click.option("--since", type=DATE, help="Filed on or after this date.")
+@click.option("--until", type=DATE, help="Filed on or before this date.")
 @click.option("--min-score", type=click.IntRange(1, 25), help="Risk cases scoring at least this.")
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--facets", is_flag=True, help="Also count all hits by type, category, project, tag.")

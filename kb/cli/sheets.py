@@ -212,32 +212,6 @@ def _import_report(plan, dry_run: bool, blocked: bool, lang: str, summary: str =
 _IMPORT_PHASES = {"checking": "checking rows", "writing": "writing entries"}
 
 
-def _importing_user(root: Path) -> str:
-    """Who new entries belong to when a sheet does not say, as `kb new` decides: the
-    workspace's git user.name, else the name the user logged in with."""
-    import getpass
-    import subprocess
-
-    try:
-        out = subprocess.run(
-            ["git", "config", "user.name"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-        name = out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        name = ""
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in the environment nor the password database
-        return ""
-
-
 @contextlib.contextmanager
 def _import_progress(quiet: bool) -> Iterator[Any]:
     """progress(phase, done, total) for `kb import`: a bar per phase on a terminal, else None."""
@@ -342,6 +316,7 @@ def import_(
       kb import actions.xlsx --type action --key Ref --dry-run
     """
     from kb.fields import speaking
+    from kb.people import default_owner
     from kb.scaffold import body_renderer
     from kb.tabular import ImportLimits, import_table, parse_sets, read_table
 
@@ -380,7 +355,7 @@ def import_(
                 today=_today(today),
                 render=body_renderer(ws, etype, lang or ws.language),
                 unreadable_ids=loaded.unreadable_ids,
-                owner=_importing_user(ws.root),
+                owner=default_owner(ws.root),
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
                 progress=progress,
@@ -433,7 +408,7 @@ def _finish(plan, type_name: str, dry_run, skip_invalid, as_json, skipped, lang:
     """Report an import's plan: JSON for scripts, else lines for people; exit 1 when rows or
     the sheet had problems."""
     counts = plan.counts()
-    blocked = bool(plan.problems) or (bool(plan.invalid) and not skip_invalid)
+    blocked = not plan.writes(skip_invalid)
     written = not dry_run and not blocked
     if as_json:
         emit_json(

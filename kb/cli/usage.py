@@ -6,13 +6,14 @@ carries (the option typed, the close matches, the parameter and its type) with t
 kb's catalog (``cli.usage.*``), and shows it with the usage line and the help hint in that language,
 through click's public API (``Context.make_formatter``, ``HelpFormatter.write_usage``,
 ``Command.collect_usage_pieces``). Two errors carry no attributes to rebuild them from (an option
-given without its value, extra arguments) and are recognised by click's English text; a message
-click builds from free text (a parameter type kb does not know, such as a path that is a file)
-keeps click's own wording after the translated frame.
+given without its value, extra arguments) and are recognised by click's English text, as is the
+value typed for a choice; a message click builds from free text (a parameter type kb does not
+know, such as a path that is a file) keeps click's own wording after the translated frame.
 """
 
 from __future__ import annotations
 
+import re
 from typing import IO, Any
 
 import click
@@ -22,6 +23,8 @@ from kb import i18n
 # Added in click 8.4 and 8.2; kb supports click 8.1 too, where these are plain usage errors.
 _NO_SUCH_COMMAND = getattr(click.exceptions, "NoSuchCommand", ())
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+# The value typed, as click's Choice quotes it at the start of its message: 'bogus' is not ...
+_TYPED = re.compile(r"""^('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") is not """)
 
 
 def _param_hint(error: click.BadParameter) -> str:
@@ -47,16 +50,15 @@ def _bad_value(error: click.BadParameter, lang: str) -> str:
     kind = error.param.type if error.param is not None else None
     separator = i18n.text("cli.usage.separator", lang)
     if isinstance(kind, click.Choice):
-        return i18n.text("cli.usage.choice", lang, choices=separator.join(map(str, kind.choices)))
+        choices = separator.join(map(str, kind.choices))
+        typed = _TYPED.match(error.message)  # click names the value only in its English text
+        if typed:
+            return i18n.text("cli.usage.choice_value", lang, value=typed[1], choices=choices)
+        return i18n.text("cli.usage.choice", lang, choices=choices)
     if isinstance(kind, (click.IntRange, click.FloatRange)):
         number = "int" if isinstance(kind, click.IntRange) else "float"
         expected = i18n.text(f"cli.usage.{number}", lang)
         return i18n.text("cli.usage.number", lang, expected=expected, bounds=_bounds(kind, lang))
-    if isinstance(kind, click.DateTime):
-        forms = [
-            f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD") for f in kind.formats
-        ]
-        return i18n.text("cli.usage.datetime", lang, formats=separator.join(forms))
     if kind is click.INT:
         return i18n.text("cli.usage.expected", lang, expected=i18n.text("cli.usage.int", lang))
     return error.message

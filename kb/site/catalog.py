@@ -48,7 +48,6 @@ class Catalog:
     _postings: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     _slugs: dict[str, str] = field(default_factory=dict)
     _by_type: dict[str, list[Entry]] = field(default_factory=dict)  # type name -> sorted by id
-    _first_retro: dict[str, Entry] = field(default_factory=dict)  # project -> its first retro
 
     @property
     def language(self) -> str:
@@ -71,10 +70,6 @@ class Catalog:
     def of_type(self, name: str) -> list[Entry]:
         """Entries of one type, sorted by id (a new list each time)."""
         return list(self._by_type.get(name, ()))
-
-    def project_retrospective(self, project: str) -> Entry | None:
-        """The project's first retrospective by id, or None when it has none."""
-        return self._first_retro.get(project)
 
     def label(self, etype: EntryType | None) -> str:
         """The type's label in the site language."""
@@ -194,9 +189,6 @@ def build_catalog(ws: Workspace, entries: list[Entry], today: dt.date | None = N
         by_type[cat.type_name(entry)].append(entry)
     for name, found in by_type.items():
         cat._by_type[name] = sorted(found, key=lambda e: (e.id or "~", e.relpath))
-    for retro in cat._by_type.get("retrospective", []):
-        if retro.project:
-            cat._first_retro.setdefault(retro.project, retro)
     return cat
 
 

@@ -8,7 +8,8 @@ reads the entries once, logs `kb check` problems as MkDocs warnings naming the f
 ``mkdocs build --strict`` fails on them), adds the generated pages of ``kb.site.pages`` as
 in-memory files (nothing is written into docs/), gives every entry page a header card and its
 backlinks, draws mermaid diagrams with the site's own copy of mermaid (``kb.site.diagrams``), and
-ships a small script and style sheet of its own.
+ships a small script and style sheet of its own; Material's repository link comes without its
+call to the host's API (``kb.site.theme``).
 
 The site's search is Pagefind (``kb.site.site_search``): entry pages carry what it indexes,
 their facets and their language, a search page and the header's box come with the plugin, and
@@ -391,6 +392,12 @@ class KbPlugin(BasePlugin):
         if self.search is not None:
             page.content = self.search.entry_content(page.content, self.catalog, entry, page.file)
         return context
+
+    def on_env(self, env, config, files):
+        """Material's repository link without the request for its stars and forks."""
+        from kb.site.theme import override_templates
+
+        return override_templates(env, config.theme.custom_dir)
 
     def on_build_error(self, error) -> None:
         """A failed build leaves no pages to index behind."""

@@ -1,4 +1,4 @@
-"""Build, serve, or write out the site of a workspace: what `kb build` and `kb serve` call.
+"""Build or serve the site of a workspace: what `kb build` and `kb serve` call.
 
 MkDocs' own errors (a bad mkdocs.yml, warnings in strict mode, a plugin error) become KbError
 here, so the CLI reports them like any other problem. `kb build` has MkDocs write into a folder of
@@ -8,7 +8,6 @@ previous site in place.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,20 +113,3 @@ def serve_site(ws: Workspace, dev_addr: str = "127.0.0.1:8000", strict: bool = F
         raise SiteError(str(exc)) from None
     except OSError as exc:
         raise SiteError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
-
-
-def write_pages(ws: Workspace, out_dir: Path, today: dt.date | None = None) -> list[Path]:
-    """Write the generated pages as markdown files under ``out_dir`` (for any site generator)."""
-    from kb.site.pages import generate_pages
-    from kb.store import load_entries, write_atomic
-
-    out_dir = Path(out_dir)
-    if out_dir.resolve() == ws.docs_dir.resolve():
-        raise SiteError(f"{out_dir}: write the pages outside docs/, they would replace entries")
-    pages = generate_pages(ws, load_entries(ws).entries, today)
-    written = []
-    for rel, text in sorted(pages.items()):
-        path = out_dir / rel
-        write_atomic(path, text, overwrite=True)
-        written.append(path)
-    return written

@@ -12,6 +12,12 @@ them, from the entry and the site catalog; nothing here runs Pagefind.
   English stemmed): the workspace language, unless its title and text hold more Chinese
   characters than Latin words (then ``zh``) or the other way round in a Chinese workspace (then
   ``en``). The page says so in ``<html lang>``, which is what Pagefind reads.
+- Ranking: an entry's own title and text count in full, and so does its id (hidden, as the card
+  that shows it is left out of the index); its project and tags, hidden too, at ``CARD_WEIGHT``,
+  so they find the entry without outranking entries whose own text holds the word. Pagefind also
+  matches the query against the meta fields; the search script weighs only the title and the id
+  there (``search.js``), or an entry of the "Vendor hardware" project would rank first for
+  "vendor".
 - Cross-language: the glossary equivalents (``kb.search`` glossary, the workspace's included) of
   the entry's category, tags and the terms of its title go into hidden text indexed at a low
   weight, so 数据迁移 also finds the English data-migration entries, below the Chinese ones.
@@ -32,6 +38,7 @@ from kb.site.catalog import Catalog
 from kb.site.markup import h
 
 __all__ = [
+    "CARD_WEIGHT",
     "CROSS_WEIGHT",
     "EVERY_ENTRY",
     "FACETS",
@@ -48,6 +55,9 @@ __all__ = [
 FACETS = ("type", "project", "project_type", "category", "phase", "status", "tag", "year")
 # Weight of the glossary equivalents: far below the entry's own words (Pagefind's default is 1).
 CROSS_WEIGHT = 0.1
+# Weight of the project and tags, hidden words of the card (which is left out of the index):
+# as low as the glossary equivalents, far below the entry's own title and text.
+CARD_WEIGHT = 0.1
 # A word every entry page holds, hidden: a search for it with filters lists the entries of a
 # facet with no text, reading one small piece of the index. (Pagefind's own search without a
 # term reads all of the index, 1.6 MB at 1,000 entries.) Its stem is itself in every language.
@@ -157,7 +167,7 @@ def search_markup(
     cat: Catalog, entry: Entry, glossary: Glossary, by_project: Mapping[str, str] | None = None
 ) -> str:
     """Hidden HTML for the end of an entry's ``data-pagefind-body``: filters, meta, the words of
-    its card that people search for (id, project, tags), and the glossary's equivalents."""
+    its id, project and tags, and the glossary's equivalents."""
     lang = cat.language
     parts = ['<div hidden data-pagefind-ignore class="kb-search-data">']
     for facet, values in entry_facets(cat, entry, by_project).items():
@@ -174,8 +184,12 @@ def search_markup(
     tags = _strings(entry.meta.get("tags"))
     if entry.date:
         parts.insert(1, f'<span data-pagefind-sort="date">{entry.date.isoformat()}</span>')
-    card = [entry.id, entry.project, *tags, EVERY_ENTRY]
-    parts.append(f"<div hidden>{h(' · '.join(w for w in card if w))}</div>")
+    # The id at full weight: a search for an id finds that entry first, above those that mention
+    # it. The rest of the card low.
+    parts.append(f"<div hidden>{h(entry.id)}</div>")
+    card = [entry.project, *tags, EVERY_ENTRY]
+    text = h(" · ".join(w for w in card if w))
+    parts.append(f'<div hidden data-pagefind-weight="{CARD_WEIGHT}">{text}</div>')
     texts = [entry.title, *tags]
     for category in _strings(entry.meta.get("category")):
         texts.extend(dict.fromkeys([category.replace("_", " "), value_label(category, lang)]))

@@ -1,11 +1,11 @@
-"""The site's search as readers meet it: the search page and the settings of its script.
+"""The site's search as readers meet it: the search page and the settings of its scripts.
 
 The box in the header and the search page are drawn by ``assets/search.js`` and
-``assets/search-page.js`` (kb's own scripts, Pagefind's JavaScript API underneath). What the
-script needs from the build comes in one small generated script,
-``assets/kb/search-config.js``: the workspace language, the language bundles
-(``kb.site.pagefind``), the search page's URL, the facets and every word it shows, from the
-catalogs (``search_ui``), so a Chinese workspace's search is Chinese throughout.
+``assets/search-page.js`` (kb's own scripts, Pagefind's JavaScript API underneath). What they
+need from the build comes in one small generated script, ``assets/kb/search-config.js``: the
+workspace language, the language bundles (``kb.site.pagefind``), the search page's URL, the
+facets and every word they show, from the catalogs (``search_ui``), so a Chinese workspace's
+search is Chinese throughout.
 """
 
 from __future__ import annotations

@@ -184,28 +184,15 @@ def import_actions(
     entries: Sequence[Entry],
     table: Table,
     *,
-    maps: Sequence[str] = (),
-    key: str | None = None,
-    today: dt.date,
-    unreadable_ids: Collection[str] = (),
     dry_run: bool = False,
     skip_invalid: bool = False,
+    **options: Any,
 ) -> ActionPlan:
-    """Plan the import of an action register; write it unless ``dry_run``, or when any row is
-    invalid and ``skip_invalid`` is not given."""
-    plan = plan_action_import(
-        ws,
-        entries,
-        table,
-        maps=maps,
-        key=key,
-        today=today,
-        unreadable_ids=unreadable_ids,
-        skip_invalid=skip_invalid,
-    )
-    if dry_run or plan.problems or (plan.invalid and not skip_invalid):
-        return plan
-    apply_action_plan(ws, plan)
+    """Plan the import of an action register (``options`` are ``plan_action_import``'s); write
+    it unless ``dry_run``, or when any row is invalid and ``skip_invalid`` is not given."""
+    plan = plan_action_import(ws, entries, table, skip_invalid=skip_invalid, **options)
+    if not dry_run and plan.writes(skip_invalid):
+        apply_action_plan(ws, plan)
     return plan
 
 

@@ -80,7 +80,6 @@ def import_table(
         owner=owner,
         progress=progress,
     )
-    if dry_run or plan.problems or (plan.invalid and not skip_invalid):
-        return plan
-    apply_plan(ws, etype, plan, progress)
+    if not dry_run and plan.writes(skip_invalid):
+        apply_plan(ws, etype, plan, progress)
     return plan

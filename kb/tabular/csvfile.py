@@ -23,7 +23,7 @@ from kb.tabular.limits import ImportLimits, capped
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
     (b"\xff\xfe", "utf-16-le", "UTF-16"),
     (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
@@ -84,7 +84,7 @@ def _detect_encoding(fh: BinaryIO, encoding: str | None = None) -> tuple[str, st
                     _say(
                         "breaks_bom",
                         line=bad[0],
-                        encoding=label.split()[0],
+                        encoding=label,
                         byte=f"0x{bad[1]:02x}",
                     )
                 )
@@ -95,10 +95,16 @@ def _detect_encoding(fh: BinaryIO, encoding: str | None = None) -> tuple[str, st
     return "latin-1", "Latin-1", 0
 
 
+def _encoding_label(label: str, skip: int, lang: str) -> str:
+    """The encoding as the user is told it: "UTF-8 with BOM" (in ``lang``) where a UTF-8 file
+    starts with its byte-order mark, else its name."""
+    return i18n.text("import.utf8_bom", lang) if skip and label == "UTF-8" else label
+
+
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Text of a CSV file and the encoding it was read with: UTF-8 (BOM or not), GBK, cp1252."""
     codec, label, skip = _detect_encoding(io.BytesIO(data), encoding)
-    return data[skip:].decode(codec), label
+    return data[skip:].decode(codec), _encoding_label(label, skip, spoken())
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -145,6 +151,10 @@ def read_csv(
         try:
             grid = capped(records, path.name, _say("the_file"), limits)
         except csv.Error as exc:
-            raise KbError(f"{path.name}: line {reader.line_num}: {_csv_reason(exc)}") from None
+            problem = _csv_reason(exc)
+            raise KbError(
+                _say("csv_line", file=path.name, line=reader.line_num, problem=problem)
+            ) from None
     names = {",": "comma", ";": "semicolon", "\t": "tab"}
+    used = _encoding_label(used, skip, lang)
     return grid, i18n.text(f"import.csv_{names[delim]}", lang, encoding=used)

@@ -61,6 +61,11 @@ class ImportPlan:
         """Rows that failed validation."""
         return [r for r in self.rows if r.action == "invalid"]
 
+    def writes(self, skip_invalid: bool) -> bool:
+        """Whether applying the plan writes: no problem with the sheet as a whole, and no
+        invalid row unless ``skip_invalid``."""
+        return not self.problems and (skip_invalid or not self.invalid)
+
     def counts(self) -> dict[str, int]:
         """How many rows each action has."""
         out = {"create": 0, "update": 0, "unchanged": 0, "imported": 0, "invalid": 0}

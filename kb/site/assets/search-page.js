@@ -2,9 +2,15 @@
  *
  * The text and facet filters with their counts, alone or combined (filters alone list the
  * entries newest first). The state lives in the URL (?q=...&type=...&tag=...), so a search can
- * be shared, reloaded and walked back with the browser's back button. The page element
- * (#kb-search-page) has data-state="busy" while it searches, "ready" after, "failed" when the
- * search is not available. */
+ * be shared, reloaded and walked back with the browser's back button.
+ *
+ * The results come first, searched on the frame after something changes; the counts of every facet
+ * (all of the filter indexes) load only once the results of the first search are shown and
+ * nothing has changed for a moment, then the counts are redrawn. Until then a facet shows the
+ * counts Pagefind has (the facets of the filters in use). The page element (#kb-search-page)
+ * has data-state="busy" while it searches, "shown" when the results are shown, "ready" when the
+ * counts of every facet are too, "failed" when the search is not available; data-query holds
+ * the query of the results shown. */
 (function () {
   "use strict";
 
@@ -15,6 +21,8 @@
   var element = kb.element;
   var search = kb.search;
   var PAGE_RESULTS = 20;
+  // How long nothing must change before the counts of every facet are loaded.
+  var COUNTS_AFTER_MS = 300;
 
   function readUrl() {
     var params = new URL(window.location.href).searchParams;
@@ -42,14 +50,18 @@
     var layout = element("div", "kb-search-page__layout");
     var facets = element("aside", "kb-facets");
     facets.setAttribute("aria-label", say("filters"));
-    var heading = element("div", "kb-facets__head");
+    // Folded on a narrow screen, where the filters would stand above the results.
+    var fold = element("details", "kb-facets__fold");
+    fold.open = !window.matchMedia("(max-width: 59.9375em)").matches;
+    var heading = element("summary", "kb-facets__head");
     heading.appendChild(element("h2", "kb-facets__title", say("filters")));
+    fold.appendChild(heading);
     var clear = element("button", "kb-facets__clear md-button", say("clear"));
     clear.type = "button";
-    heading.appendChild(clear);
-    facets.appendChild(heading);
+    fold.appendChild(clear);
     var groups = element("div", "kb-facets__groups");
-    facets.appendChild(groups);
+    fold.appendChild(groups);
+    facets.appendChild(fold);
     var section = element("section", "kb-search-page__results");
     var summary = element("p", "kb-search-page__summary");
     summary.setAttribute("aria-live", "polite");
@@ -67,9 +79,11 @@
 
     var state = readUrl();
     var current = null; // the last results, for "show more"
-    // The page shows every facet's counts, with or without text: load them all first.
-    kb.loadFacets();
     var run = 0;
+    var searching = false;
+    var again = false;
+    var frame = false;
+    var counting = null;
 
     function writeUrl(push) {
       var url = kb.searchPageUrl(state.query, state.filters);
@@ -124,19 +138,48 @@
       more.hidden = list.children.length >= current.total;
     }
 
-    async function refresh(debounce) {
+    /* Search the state on the next frame; a change while a search runs is searched as soon as
+     * it ends (as in the header's box, search.js). */
+    function refresh() {
+      host.dataset.state = "busy"; // for scripts (and tests) that wait on the page
+      clearTimeout(counting);
+      if (searching) {
+        again = true;
+        kb.preloadText(state.query);
+        return;
+      }
+      if (frame) return;
+      frame = true;
+      requestAnimationFrame(function () {
+        frame = false;
+        searchNewest();
+      });
+    }
+
+    async function searchNewest() {
+      searching = true;
+      try {
+        do {
+          again = false;
+          await draw();
+        } while (again);
+      } finally {
+        searching = false;
+      }
+    }
+
+    async function draw() {
       var mine = ++run;
-      input.value = state.query;
       if (!current) summary.textContent = say("loading");
       var found;
       try {
-        found = await search(state.query, state.filters, debounce);
+        found = await search(state.query, state.filters);
       } catch (error) {
         summary.textContent = kb.failure(error);
         host.dataset.state = "failed";
         return;
       }
-      if (!found || mine !== run) return;
+      if (again) return; // the state has changed: the newest goes next
       current = found;
       drawFacets(found.filters);
       list.replaceChildren();
@@ -144,21 +187,41 @@
       var count = found.total ? kb.counted(found.total) : say("no_results");
       summary.textContent = found.empty ? "" : count;
       await showMore();
-      host.dataset.state = "ready"; // for scripts (and tests) that wait on the page
+      if (again || mine !== run) return;
+      host.dataset.query = state.query.trim();
+      if (found.counted) {
+        host.dataset.state = "ready";
+        return;
+      }
+      host.dataset.state = "shown";
+      counting = setTimeout(recount, COUNTS_AFTER_MS);
+    }
+
+    /* Every facet's counts for the results shown (their filter indexes loaded once). */
+    async function recount() {
+      var mine = run;
+      var found;
+      try {
+        await kb.loadFacets();
+        found = await search(state.query, state.filters);
+      } catch (error) {
+        return; // the results stay; the counts are those the search had
+      }
+      if (mine !== run || searching) return;
+      drawFacets(found.filters);
+      host.dataset.state = "ready";
     }
 
     input.addEventListener("input", function () {
       state.query = input.value;
       writeUrl(false);
-      host.dataset.state = "busy";
-      refresh(150);
+      refresh();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       state.query = input.value;
       writeUrl(true);
-      host.dataset.state = "busy";
-      refresh(0);
+      refresh();
     });
     groups.addEventListener("change", function (event) {
       var box = event.target;
@@ -170,23 +233,21 @@
       if (values.length) state.filters[name] = values;
       else delete state.filters[name];
       writeUrl(true);
-      host.dataset.state = "busy";
-      refresh(0);
+      refresh();
     });
     clear.addEventListener("click", function () {
       state.filters = {};
       writeUrl(true);
-      host.dataset.state = "busy";
-      refresh(0);
+      refresh();
     });
     more.addEventListener("click", showMore);
     window.addEventListener("popstate", function () {
       state = readUrl();
-      host.dataset.state = "busy";
-      refresh(0);
+      input.value = state.query;
+      refresh();
     });
-    host.dataset.state = "busy";
-    refresh(0);
+    input.value = state.query;
+    refresh();
     if (!state.query) input.focus();
   }
 

@@ -8,9 +8,15 @@
  *
  * Everything it shows comes from window.kbSearchConfig (search-config.js, written by the kb
  * plugin from the catalogs). Scripts can drive it: window.kbSearch.search(query, filters) gives
- * {total, filters: counts by facet and value, take(n): the data of the next n results};
- * kbSearch.open() loads the index. The header's form gets data-query="<query>" once the results
- * for that query are shown. */
+ * {total, filters: counts by facet and value, counted: whether those counts cover every facet,
+ * take(n): the data of the next n results}; kbSearch.open() loads the index. The header's form
+ * gets data-query="<query>" once the results for that query are shown.
+ *
+ * Speed: the index's entry script and each language's metadata load when the page is idle after
+ * it has loaded, before anyone types; a keystroke is searched on the next frame (no debounce),
+ * and while a search runs, the newest text waits for it and goes next (the ones in between are
+ * skipped), its part of the index loading meanwhile. A search never waits for the facets' counts: they come with it only once
+ * kbSearch.loadFacets() has loaded them (the search page does, after its first results). */
 (function () {
   "use strict";
 
@@ -22,10 +28,22 @@
   var words = config.text;
   var engine = null;
   var facetsLoaded = null;
+  var facetsDone = false;
   var HEADER_RESULTS = 8;
+  // Material Design's "magnify" icon, the one Material's own search button shows.
+  var MAGNIFY =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true"><path d="' +
+    "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79" +
+    "l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5" +
+    "S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5Z" +
+    '"/></svg>';
   // Each bundle's entries carry this filter with the bundle's language (Pagefind's mergeFilter):
   // filters alone are searched one language at a time, so each list comes newest first.
   var LANGUAGE = "kb_language";
+  // Pagefind adds a score for a query word found in a meta field: only the title and the id
+  // count (the title as Pagefind weighs it by default), not the project, type or date, which
+  // would put every entry of a project called "Vendor hardware" above those that say "vendor".
+  var RANKING = { metaWeights: { title: 5, id: 1, project: 0, type: 0, date: 0 } };
 
   function say(key, values) {
     var message = words[key] || key;
@@ -63,7 +81,12 @@
     var pagefind = await import(new URL(bundles[0].path + "pagefind.js", root).href);
     var first = {};
     first[LANGUAGE] = bundles[0].lang;
-    await pagefind.options({ baseUrl: base, excerptLength: 24, mergeFilter: first });
+    await pagefind.options({
+      baseUrl: base,
+      excerptLength: 24,
+      mergeFilter: first,
+      ranking: RANKING,
+    });
     for (var i = 1; i < bundles.length; i++) {
       var path = new URL(bundles[i].path, root).href;
       var language = {};
@@ -72,10 +95,25 @@
         language: bundles[i].lang,
         baseUrl: base,
         mergeFilter: language,
+        ranking: RANKING,
       });
     }
     await pagefind.init();
+    // init() starts Pagefind's worker; preloading no word waits until it has read every
+    // bundle's metadata, so the first search has only its words' part of the index to load.
+    await pagefind.preload("");
     return pagefind;
+  }
+
+  /* Load the part of the index that a text needs, while another search runs. */
+  function preloadText(text) {
+    if (engine && text.trim()) {
+      engine
+        .then(function (pagefind) {
+          return pagefind.preload(text.trim());
+        })
+        .catch(function () {});
+    }
   }
 
   /* filters as the URL and the page hold them ({facet: [values]}) -> Pagefind's form */
@@ -151,25 +189,28 @@
     return out;
   }
 
-  /* The results of a query (text, filters, or both): {total, filters (the counts), take(n)}.
-   * `debounce` waits for the typing to pause; a search overtaken by a newer one gives null. */
-  async function search(query, filters, debounce) {
+  /* The results of a query (text, filters, or both): {total, filters (the counts), counted,
+   * take(n)}. Pagefind counts only the facets whose filter indexes it has loaded (a filter in
+   * use loads its own): `counted` says whether that was all of them (after loadFacets()). */
+  async function search(query, filters) {
     var pagefind = await open();
-    // Pagefind counts only the facets whose filter indexes it has loaded: filters() loads them all.
-    if (hasFilters(filters || {})) await loadFacets();
-    else await facetsLoaded;
     filters = filters || {};
     var text = (query || "").trim();
     if (!text && !hasFilters(filters)) {
-      var all = addCounts([await pagefind.filters()]);
-      return { total: 0, filters: all, take: inOrder([]), empty: true };
+      // Nothing asked: the counts of every facet, which is all the page shows.
+      var all = addCounts([await loadFacets()]);
+      return { total: 0, filters: all, counted: true, take: inOrder([]), empty: true };
     }
-    if (!text) return filtersAlone(pagefind, filters);
-    var options = { filters: pagefindFilters(filters) };
-    var found = debounce
-      ? await pagefind.debouncedSearch(text, options, debounce)
-      : await pagefind.search(text, options);
-    if (!found) return null;
+    var counted = facetsDone;
+    var found = text
+      ? await textSearch(pagefind, text, filters)
+      : await filtersAlone(pagefind, filters);
+    found.counted = counted;
+    return found;
+  }
+
+  async function textSearch(pagefind, text, filters) {
+    var found = await pagefind.search(text, { filters: pagefindFilters(filters) });
     return {
       total: found.results.length,
       filters: addCounts([found.filters]),
@@ -283,6 +324,13 @@
     form.appendChild(panel);
     var source = inner.querySelector(".md-header__source");
     inner.insertBefore(form, source);
+    // On a phone the box has no room: a button to the search page stands in for it.
+    var button = element("a", "kb-search__button md-header__button md-icon");
+    button.href = new URL(config.searchPage, root).href;
+    button.setAttribute("aria-label", say("open_page"));
+    button.title = say("open_page");
+    button.innerHTML = MAGNIFY;
+    inner.insertBefore(button, source);
 
     var active = -1;
 
@@ -307,7 +355,40 @@
       items[active].scrollIntoView({ block: "nearest" });
     }
 
-    async function update() {
+    // A search starts on the next frame with the box's text then (the keys of one frame are one
+    // search); one search at a time: what is typed during a search is searched as soon as it
+    // ends, its part of the index loading meanwhile.
+    var searching = false;
+    var again = false;
+    var frame = false;
+
+    function update() {
+      if (searching) {
+        again = true;
+        preloadText(input.value);
+        return;
+      }
+      if (frame) return;
+      frame = true;
+      requestAnimationFrame(function () {
+        frame = false;
+        searchNewest();
+      });
+    }
+
+    async function searchNewest() {
+      searching = true;
+      try {
+        do {
+          again = false;
+          await draw();
+        } while (again);
+      } finally {
+        searching = false;
+      }
+    }
+
+    async function draw() {
       var query = input.value.trim();
       active = -1;
       input.removeAttribute("aria-activedescendant");
@@ -322,12 +403,12 @@
       all.textContent = say("all_results", { query: query });
       var found;
       try {
-        found = await search(query, {}, 120);
+        found = await search(query, {});
       } catch (error) {
         status.textContent = failure(error);
         return;
       }
-      if (!found || input.value.trim() !== query) return;
+      if (input.value.trim() !== query) return;
       var shown = await found.take(HEADER_RESULTS);
       if (input.value.trim() !== query) return;
       list.replaceChildren.apply(
@@ -374,15 +455,38 @@
     });
   }
 
-  /* All of the search page's filter indexes, loaded once (the page shows every facet's counts). */
+  /* All of the filter indexes, loaded once: every facet's counts, which the search page shows
+   * (the total counts, as Pagefind's filters() gives them). */
   function loadFacets() {
     if (!facetsLoaded) {
-      facetsLoaded = open().then(function (pagefind) {
-        return pagefind.filters();
+      facetsLoaded = open().then(async function (pagefind) {
+        var counts = await pagefind.filters();
+        facetsDone = true;
+        return counts;
       });
       facetsLoaded.catch(function () {}); // a failure shows where a search awaits it
     }
     return facetsLoaded;
+  }
+
+  /* Load the index once the page has loaded and the browser is idle: the first search then
+   * needs only the words' own part of the index. */
+  function preload() {
+    var idle =
+      window.requestIdleCallback ||
+      function (callback) {
+        return setTimeout(callback, 1);
+      };
+    var start = function () {
+      idle(
+        function () {
+          open().catch(function () {}); // a failure shows when someone searches
+        },
+        { timeout: 2000 }
+      );
+    };
+    if (document.readyState === "complete") start();
+    else window.addEventListener("load", start, { once: true });
   }
 
   window.kbSearch = {
@@ -390,6 +494,7 @@
     root: root,
     open: open,
     search: search,
+    preloadText: preloadText,
     loadFacets: loadFacets,
     say: say,
     counted: counted,
@@ -400,4 +505,5 @@
     searchPageUrl: searchPageUrl,
   };
   headerBox();
+  preload();
 })();
