@@ -181,7 +181,7 @@ def matching_projects(entries, value: str, lang: str) -> set[str]:
     one called so (any case), else all whose name starts so; a UsageError naming the known
     projects when none does."""
     from kb.errors import UsageError
-    from kb.search.query import unknown_value
+    from kb.search.filters import unknown_value
 
     known = {e.project.strip().casefold(): e.project.strip() for e in entries if e.project}
     term = value.strip().casefold()

@@ -171,7 +171,7 @@ def new(
     lang = lang or ws.language
     etype = ws.schema.get(type_name)
     if etype is None:
-        from kb.search.query import shown_types
+        from kb.search.filters import shown_types
 
         types = TYPE_HELP if lang == i18n.DEFAULT else shown_types(ws.schema, lang)
         message = t("cli.unknown_type", lang, name=repr(type_name), types=types)

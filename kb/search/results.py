@@ -14,14 +14,11 @@ from kb.config import Workspace
 from kb.errors import KbError, UsageError
 from kb.search.analysis import STOP, is_cjk, stem, tokens
 from kb.search.documents import TEXT_FIELDS, clean_body
+from kb.search.filters import Filters, check_filter_values, check_filters, filter_query
 from kb.search.glossary import load as load_glossary
 from kb.search.indexer import IndexReport, index_name, open_searcher
 from kb.search.query import (
-    Filters,
     Plan,
-    check_filter_values,
-    check_filters,
-    filter_query,
     is_explicit,
     normalize_query,
     parse_fields,
