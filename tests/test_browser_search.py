@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from kb.i18n import text
+from kb.site.search_markup import EVERY_ENTRY
 from tests.conftest import build_tree, entry_text
 from tests.test_browser import ARTIFACTS, _page, _Quiet
 from tests.test_site import ENTRIES, HOSTILE
@@ -256,6 +258,15 @@ def test_an_entrys_own_text_ranks_above_its_tags_and_project(browser, ranking_ur
         assert _ids(_header_search(pg, "LL-0003"))[0] == "LL-0003"
 
 
+def test_a_hyphenated_tag_finds_the_entries_that_say_it_first(page):
+    # Typed as the tag is written, "data-migration" ranks as "data migration" does: the English
+    # entries about it first, not the Chinese ones whose hidden glossary words hold the two words.
+    _open(page)
+    ids = _ids(_header_search(page, "data-migration"))
+    assert set(ids[:4]) == ENGLISH_MIGRATION, ids
+    assert ids[:4] == _ids(_header_search(page, "data migration"))[:4]
+
+
 def test_an_id_finds_its_entry(page):
     _open(page)
     assert _ids(_header_search(page, "RISK-0007"))[0] == "RISK-0007"
@@ -367,6 +378,24 @@ def test_filters_combine_with_text_and_the_url_holds_the_state(page):
     assert "type=" not in page.url
 
 
+def test_a_facet_keeps_the_keyboard_focus_when_the_counts_are_redrawn(page):
+    _open(page, "search/?q=data")
+    _page_ready(page)
+    box = '.kb-facet[data-facet="type"] input[value="Lesson learned"]'
+    page.focus(box)
+    for checked in (True, False):
+        page.keyboard.press("Space")
+        page.wait_for_function(
+            "c => new URL(location.href).searchParams.has('type') === c", arg=checked
+        )
+        _page_ready(page)
+        assert page.locator(box).is_checked() == checked
+        assert page.evaluate("s => document.activeElement.matches(s)", box)
+    # The next Tab goes on from there, to the next filter value, not from the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.kb-facet') !== null")
+
+
 def test_a_shared_url_opens_the_same_search(page):
     _open(page, "search/?tag=data-migration&year=2025")
     results = _page_ready(page)
@@ -417,6 +446,28 @@ def test_filters_alone_list_every_language_newest_first(page):
     assert _summary(page) == f"{len(results)} entries"
 
 
+def test_filters_alone_show_the_start_of_each_entry_not_its_hidden_words(page):
+    _open(page, "search/?type=Lesson+learned")
+    results = {r["id"]: r for r in _page_ready(page)}
+    assert EVERY_ENTRY not in " ".join(r["excerpt"] for r in results.values())
+    assert "<mark>" not in " ".join(r["excerpt"] for r in results.values())
+    # The entry's own text after its heading, not the project and tags the page hides.
+    lesson = results["LL-0001"]
+    assert lesson["excerpt"].startswith("Driving event. The ERP roll-out"), lesson["excerpt"]
+    assert "ERP roll-out · data-migration" not in lesson["excerpt"]
+
+
+def test_an_excerpt_never_shows_the_word_every_entry_holds(page):
+    # The English data-migration entries are found by their hidden glossary words here, which
+    # stand next to the word that lists the entries of a filter.
+    _open(page)
+    for query in ("数据迁移", "sap"):
+        results = _header_search(page, query)
+        assert results
+        for result in results:
+            assert EVERY_ENTRY not in result["excerpt"].lower(), (query, result)
+
+
 def test_hostile_front_matter_is_text_in_the_results(browser, hostile_url):
     for pg in _page(browser, hostile_url):
         _open(pg)
@@ -436,8 +487,14 @@ def test_a_site_without_entries_says_it_has_nothing_to_search(browser, tmp_path)
             box = pg.locator(".kb-search__input")
             box.fill("anything")
             status = pg.locator(".kb-search__status")
-            status.filter(has_text="no search index").wait_for()
-            assert status.inner_text().startswith("This site has no search index yet")
+            status.filter(has_text="no entries").wait_for()
+            # It was built with kb build: the message does not tell the reader to build it.
+            assert status.inner_text() == text("search_ui.no_entries", "en")
+            assert "kb build" not in status.inner_text()
+            pg.goto(url + "search/?q=anything")
+            summary = pg.locator(".kb-search-page__summary")
+            summary.filter(has_text="no entries").wait_for()
+            assert summary.inner_text() == text("search_ui.no_entries", "en")
 
 
 def test_on_a_phone_a_button_opens_the_search_page(page):

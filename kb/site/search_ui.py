@@ -36,7 +36,7 @@ _WORDS = (
     "open_page",
     "loading",
     "no_results",
-    "no_index",
+    "no_entries",
     "failed",
     "filters",
     "clear",

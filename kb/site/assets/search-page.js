@@ -93,6 +93,9 @@
     }
 
     function drawFacets(counts) {
+      // The value that has the keyboard focus keeps it in the redrawn filters.
+      var focused = groups.contains(document.activeElement) ? document.activeElement : null;
+      var focusAt = focused && [focused.closest(".kb-facet").dataset.facet, focused.value];
       groups.replaceChildren();
       config.facets.forEach(function (facet) {
         var name = facet[0];
@@ -116,6 +119,7 @@
           box.value = value;
           box.checked = (state.filters[name] || []).indexOf(value) !== -1;
           label.appendChild(box);
+          if (focusAt && focusAt[0] === name && focusAt[1] === value) focused = box;
           label.appendChild(element("span", "kb-facet__label", value));
           label.appendChild(element("span", "kb-facet__count", String(values[value])));
           if (!values[value] && !box.checked) label.classList.add("kb-facet__value--none");
@@ -123,6 +127,7 @@
         });
         groups.appendChild(group);
       });
+      if (focusAt && focused && groups.contains(focused)) focused.focus();
       clear.hidden = !kb.hasFilters(state.filters);
     }
 

@@ -15,8 +15,12 @@
  * Speed: the index's entry script and each language's metadata load when the page is idle after
  * it has loaded, before anyone types; a keystroke is searched on the next frame (no debounce),
  * and while a search runs, the newest text waits for it and goes next (the ones in between are
- * skipped), its part of the index loading meanwhile. A search never waits for the facets' counts: they come with it only once
- * kbSearch.loadFacets() has loaded them (the search page does, after its first results). */
+ * skipped), its part of the index loading meanwhile. A search never waits for the facets'
+ * counts: they come with it only once kbSearch.loadFacets() has loaded them (the search page
+ * does, after its first results).
+ *
+ * A result that no text matched (filters alone) shows the start of the entry's own text; a
+ * hyphen between letters in a query is searched as two words, as the entries' text has them. */
 (function () {
   "use strict";
 
@@ -44,6 +48,12 @@
   // count (the title as Pagefind weighs it by default), not the project, type or date, which
   // would put every entry of a project called "Vendor hardware" above those that say "vendor".
   var RANKING = { metaWeights: { title: 5, id: 1, project: 0, type: 0, date: 0 } };
+  // The word every entry holds, as an excerpt shows it after the project and tags.
+  var EVERY_ENTRY_SHOWN = new RegExp(
+    "(?: · )?(?:<mark>)?" + config.everyEntry + "\\.?(?:</mark>)?\\.?",
+    "gi"
+  );
+  var LEAD_LENGTH = 120; // characters of an entry's text shown for filters alone
 
   function say(key, values) {
     var message = words[key] || key;
@@ -73,7 +83,7 @@
   async function load() {
     var bundles = config.bundles;
     if (!bundles.length) {
-      var none = new Error(say("no_index"));
+      var none = new Error(say("no_entries"));
       none.alone = true; // shown as it is, not as the reason of "not available"
       throw none;
     }
@@ -145,6 +155,20 @@
     };
   }
 
+  /* An entry's own text from its start, for a result that no text matched: its content after
+   * its heading, up to the hidden id that the page holds after the entry's text
+   * (search_markup.py). */
+  function withLead(data) {
+    var content = data.content || "";
+    var end = data.meta && data.meta.id ? content.lastIndexOf(data.meta.id) : -1;
+    var text = (end > 0 ? content.slice(0, end) : content).trim();
+    var title = (data.meta && data.meta.title) || "";
+    // The page's heading is the title the result already shows.
+    if (title && text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[.\s]+/, "");
+    if (text.length > LEAD_LENGTH) text = text.slice(0, LEAD_LENGTH).trimEnd() + "…";
+    return Object.assign({}, data, { lead: text });
+  }
+
   /* take(n) over lists that each come newest first: the next n of them all, newest first. */
   function newestFirst(lists) {
     var heads = lists.map(function (list) {
@@ -168,7 +192,7 @@
           if (d && (best < 0 || (d.meta.date || "") > (data[best].meta.date || ""))) best = i;
         });
         if (best < 0) break;
-        out.push(data[best]);
+        out.push(withLead(data[best]));
         heads[best].at++;
       }
       return out;
@@ -209,8 +233,14 @@
     return found;
   }
 
+  // A hyphen between letters ("data-migration", as tags are written): the words on each side.
+  // Pagefind matches a hyphenated word in full only where the text has it so (the hidden tags,
+  // at a low weight), which would rank every entry below those that hold both words anywhere.
+  var HYPHENATED = /(\p{L})-(?=\p{L})/gu;
+
   async function textSearch(pagefind, text, filters) {
-    var found = await pagefind.search(text, { filters: pagefindFilters(filters) });
+    var words = text.replace(HYPHENATED, "$1 ");
+    var found = await pagefind.search(words, { filters: pagefindFilters(filters) });
     return {
       total: found.results.length,
       filters: addCounts([found.filters]),
@@ -269,8 +299,13 @@
     link.appendChild(head);
     link.appendChild(element("span", "kb-result__title", meta.title || data.url));
     var excerpt = element("span", "kb-result__excerpt");
-    // Pagefind's excerpt is the page's text with < and > escaped, and <mark> around the matches.
-    excerpt.innerHTML = data.excerpt || "";
+    if (data.lead !== undefined) {
+      excerpt.textContent = data.lead;
+    } else {
+      // Pagefind's excerpt is the page's text with < and > escaped, and <mark> around the
+      // matches; the word every entry holds (for filters alone) is not for readers.
+      excerpt.innerHTML = (data.excerpt || "").replace(EVERY_ENTRY_SHOWN, "");
+    }
     link.appendChild(excerpt);
     item.appendChild(link);
     return item;
