@@ -19,7 +19,7 @@ import pytest
 from kb.i18n import text
 from kb.site.search_markup import EVERY_ENTRY
 from tests.conftest import build_tree, entry_text
-from tests.test_browser import ARTIFACTS, _page, _Quiet
+from tests.test_browser import _open, _page, _Quiet, _shot
 from tests.test_site import ENTRIES, HOSTILE
 from tests.test_site_search import kb_build, sample_workspace, search_yml
 
@@ -149,16 +149,6 @@ def page(browser, en_url):
 def zh_page(browser, zh_url):
     """A page of the Chinese site."""
     yield from _page(browser, zh_url)
-
-
-def _shot(pg, name: str, full_page: bool = False) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-
-
-def _open(pg, path: str = "") -> None:
-    pg.goto(pg.base + path)
-    pg.wait_for_load_state("networkidle")
 
 
 def _header_search(pg, query: str) -> list[dict]:

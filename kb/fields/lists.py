@@ -134,12 +134,7 @@ class Budget(Kind):
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, str):
-            try:
-                value = yaml.safe_load(value)
-            except yaml.YAMLError:
-                raise ValueError(
-                    say("expected_found", expected=self.expected, found=describe(value))
-                ) from None
+            value = _yaml_value(value, self.expected)
         if not isinstance(value, dict):
             raise ValueError(say("expected_found", expected=self.expected, found=describe(value)))
         return {k: self.read_part(f, str(k), v) for k, v in value.items()}
@@ -201,12 +196,7 @@ class Actions(Kind):
 
     def _read(self, f: Spec, value: Any) -> Any:
         if isinstance(value, str) and "|" not in value:
-            try:
-                value = yaml.safe_load(value)
-            except yaml.YAMLError:
-                raise ValueError(
-                    say("expected_found", expected=self.expected, found=describe(value))
-                ) from None
+            value = _yaml_value(value, self.expected)
         if isinstance(value, str):
             return [self._line(f, i, line) for i, line in enumerate(_lines(value))]
         if not isinstance(value, list):
@@ -301,6 +291,15 @@ class Actions(Kind):
                 f, 0, dict(zip(("action", "owner", "due"), texts, strict=False), status="open")
             )
         ]
+
+
+def _yaml_value(text: str, expected: str) -> Any:
+    """A value written in YAML (a cell or ``--set`` holding ``{planned: 1, ...}``), or the
+    kind's "expected ..." error."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise ValueError(say("expected_found", expected=expected, found=describe(text))) from None
 
 
 def _lines(text: str) -> list[str]:

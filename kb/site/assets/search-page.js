@@ -80,10 +80,10 @@
     var state = readUrl();
     var current = null; // the last results, for "show more"
     var run = 0;
-    var searching = false;
-    var again = false;
-    var frame = false;
     var counting = null;
+    var searches = kb.scheduler(draw, function () {
+      return state.query;
+    });
 
     function writeUrl(push) {
       var url = kb.searchPageUrl(state.query, state.filters);
@@ -144,33 +144,11 @@
     }
 
     /* Search the state on the next frame; a change while a search runs is searched as soon as
-     * it ends (as in the header's box, search.js). */
+     * it ends (kb.scheduler, as in the header's box). */
     function refresh() {
       host.dataset.state = "busy"; // for scripts (and tests) that wait on the page
       clearTimeout(counting);
-      if (searching) {
-        again = true;
-        kb.preloadText(state.query);
-        return;
-      }
-      if (frame) return;
-      frame = true;
-      requestAnimationFrame(function () {
-        frame = false;
-        searchNewest();
-      });
-    }
-
-    async function searchNewest() {
-      searching = true;
-      try {
-        do {
-          again = false;
-          await draw();
-        } while (again);
-      } finally {
-        searching = false;
-      }
+      searches.update();
     }
 
     async function draw() {
@@ -184,7 +162,7 @@
         host.dataset.state = "failed";
         return;
       }
-      if (again) return; // the state has changed: the newest goes next
+      if (searches.stale()) return; // the state has changed: the newest goes next
       current = found;
       drawFacets(found.filters);
       list.replaceChildren();
@@ -192,7 +170,7 @@
       var count = found.total ? kb.counted(found.total) : say("no_results");
       summary.textContent = found.empty ? "" : count;
       await showMore();
-      if (again || mine !== run) return;
+      if (searches.stale() || mine !== run) return;
       host.dataset.query = state.query.trim();
       if (found.counted) {
         host.dataset.state = "ready";
@@ -212,7 +190,7 @@
       } catch (error) {
         return; // the results stay; the counts are those the search had
       }
-      if (mine !== run || searching) return;
+      if (mine !== run || searches.busy()) return;
       drawFacets(found.filters);
       host.dataset.state = "ready";
     }

@@ -126,6 +126,48 @@
     }
   }
 
+  /* One search at a time, for the newest input: the changes of one frame are one search (it
+   * starts on the next frame), and a change during a search is searched as soon as it ends, its
+   * part of the index loading meanwhile (pending() is the text to load for). draw() may ask
+   * stale() whether a newer change waits, and busy() whether a search runs. */
+  function scheduler(draw, pending) {
+    var searching = false;
+    var again = false;
+    var frame = false;
+    async function run() {
+      searching = true;
+      try {
+        do {
+          again = false;
+          await draw();
+        } while (again);
+      } finally {
+        searching = false;
+      }
+    }
+    return {
+      update: function () {
+        if (searching) {
+          again = true;
+          preloadText(pending());
+          return;
+        }
+        if (frame) return;
+        frame = true;
+        requestAnimationFrame(function () {
+          frame = false;
+          run();
+        });
+      },
+      stale: function () {
+        return again;
+      },
+      busy: function () {
+        return searching;
+      },
+    };
+  }
+
   /* filters as the URL and the page hold them ({facet: [values]}) -> Pagefind's form */
   function pagefindFilters(filters) {
     var out = {};
@@ -390,38 +432,9 @@
       items[active].scrollIntoView({ block: "nearest" });
     }
 
-    // A search starts on the next frame with the box's text then (the keys of one frame are one
-    // search); one search at a time: what is typed during a search is searched as soon as it
-    // ends, its part of the index loading meanwhile.
-    var searching = false;
-    var again = false;
-    var frame = false;
-
-    function update() {
-      if (searching) {
-        again = true;
-        preloadText(input.value);
-        return;
-      }
-      if (frame) return;
-      frame = true;
-      requestAnimationFrame(function () {
-        frame = false;
-        searchNewest();
-      });
-    }
-
-    async function searchNewest() {
-      searching = true;
-      try {
-        do {
-          again = false;
-          await draw();
-        } while (again);
-      } finally {
-        searching = false;
-      }
-    }
+    var searches = scheduler(draw, function () {
+      return input.value;
+    });
 
     async function draw() {
       var query = input.value.trim();
@@ -456,7 +469,7 @@
       form.dataset.query = query; // the query the results are for, for scripts and tests
     }
 
-    input.addEventListener("input", update);
+    input.addEventListener("input", searches.update);
     input.addEventListener("focus", function () {
       open().catch(function () {});
       if (input.value.trim() && list.children.length) show(true);
@@ -530,6 +543,7 @@
     open: open,
     search: search,
     preloadText: preloadText,
+    scheduler: scheduler,
     loadFacets: loadFacets,
     say: say,
     counted: counted,
