@@ -6,8 +6,7 @@ missing ones: ``plan_import`` takes a row whose entry exists for imported.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,35 +50,16 @@ def import_table(
     table: Table,
     etype: EntryType,
     *,
-    maps: Sequence[str] = (),
-    sets: Mapping[str, Any] | None = None,
-    key: str | None = None,
-    today: dt.date,
-    render: Any = None,
-    unreadable_ids: Collection[str] = (),
-    owner: str = "",
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    **options: Any,
 ) -> ImportPlan:
-    """Plan the import of ``table``; write it unless ``dry_run``, or when any row is invalid and
+    """Plan the import of ``table`` (``options`` are ``plan_import``'s: maps, sets, key, today,
+    render, unreadable_ids, owner); write it unless ``dry_run``, or when any row is invalid and
     ``skip_invalid`` is not given. The caller reports ``plan.invalid`` and ``plan.problems``.
-    ``owner`` is the owner of new entries when the sheet gives none.
     ``progress(phase, done, total)`` hears of each row checked and each file written."""
-    plan = plan_import(
-        ws,
-        entries,
-        table,
-        etype,
-        maps=maps,
-        sets=sets,
-        key=key,
-        today=today,
-        render=render,
-        unreadable_ids=unreadable_ids,
-        owner=owner,
-        progress=progress,
-    )
+    plan = plan_import(ws, entries, table, etype, progress=progress, **options)
     if not dry_run and plan.writes(skip_invalid):
         apply_plan(ws, etype, plan, progress)
     return plan
