@@ -248,6 +248,25 @@ def test_an_entrys_own_text_ranks_above_its_tags_and_project(browser, ranking_ur
         assert _ids(_header_search(pg, "LL-0003"))[0] == "LL-0003"
 
 
+def test_a_result_found_by_hidden_words_shows_the_start_of_its_own_text(browser, ranking_url):
+    for pg in _page(browser, ranking_url):
+        _open(pg)
+        results = {r["id"]: r for r in _header_search(pg, "vendor")}
+        # Its tags and project matched, words a reader does not see on the page: the excerpt is
+        # the start of its text, with nothing marked, not "Vendor hardware · vendor · ...".
+        tagged = results["LL-0003"]["excerpt"]
+        assert tagged.startswith("到货后才发现终端的配置不对"), tagged
+        assert "<mark>" not in tagged and "Vendor hardware" not in tagged
+        # The same for an id: the entry first, its text as the excerpt, not its hidden card.
+        by_id = _header_search(pg, "LL-0002")[0]
+        assert by_id["id"] == "LL-0002"
+        assert by_id["excerpt"].startswith("The vendor needed four weeks"), by_id["excerpt"]
+        # A match in the text's last words: the excerpt stops where the text does.
+        own = results["LL-0002"]["excerpt"]
+        assert "<mark>vendor</mark>" in own.lower() and "ERP roll-out" not in own, own
+        assert "LL-0002" not in own and EVERY_ENTRY not in own.lower(), own
+
+
 def test_a_hyphenated_tag_finds_the_entries_that_say_it_first(page):
     # Typed as the tag is written, "data-migration" ranks as "data migration" does: the English
     # entries about it first, not the Chinese ones whose hidden glossary words hold the two words.
@@ -386,6 +405,20 @@ def test_a_facet_keeps_the_keyboard_focus_when_the_counts_are_redrawn(page):
     assert page.evaluate("document.activeElement.closest('.kb-facet') !== null")
 
 
+def test_clear_filters_from_the_keyboard_keeps_the_focus_in_the_filters(page):
+    _open(page, "search/?q=data&type=SOP")
+    _page_ready(page)
+    page.focus(".kb-facets__clear")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('type')")
+    _page_ready(page)
+    assert page.locator(".kb-facets__clear").is_hidden()
+    assert page.evaluate("document.activeElement.matches('.kb-facets__head')")
+    # Tab goes on to the filter values from there.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.kb-facet') !== null")
+
+
 def test_a_shared_url_opens_the_same_search(page):
     _open(page, "search/?tag=data-migration&year=2025")
     results = _page_ready(page)
@@ -485,6 +518,8 @@ def test_a_site_without_entries_says_it_has_nothing_to_search(browser, tmp_path)
             summary = pg.locator(".kb-search-page__summary")
             summary.filter(has_text="no entries").wait_for()
             assert summary.inner_text() == text("search_ui.no_entries", "en")
+            # Scripts waiting on the page see an empty site, not a broken search.
+            assert pg.locator("#kb-search-page").get_attribute("data-state") == "empty"
 
 
 def test_on_a_phone_a_button_opens_the_search_page(page):

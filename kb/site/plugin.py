@@ -42,11 +42,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from kb import i18n
 from kb.config import SETTINGS, Workspace, validate_settings
 from kb.errors import KbError
 from kb.site.diagrams import find_mermaid
-from kb.site.site_search import SEARCH_PAGE, SiteSearch, material_search_on
+from kb.site.nav import site_nav
+from kb.site.site_search import SiteSearch, material_search_on
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -186,7 +186,7 @@ class KbPlugin(BasePlugin):
                 content = resources.files("kb.site").joinpath("assets", name).read_bytes()
                 files.append(File.generated(config, path, content=content))
         if not self.user_nav:
-            config.nav = self._nav(files)
+            config.nav = site_nav(self.workspace, files)
         # The URL of every page, looked up for each link of 5,000 cards.
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
         return files
@@ -228,72 +228,6 @@ class KbPlugin(BasePlugin):
                 log.warning("kb check: %s", problem.format())
             else:
                 log.info("kb check: %s", problem.format())
-
-    def _nav(self, files: Files) -> list:
-        """Tabs and sections that stay small: registers are the way into thousands of entries."""
-        from kb.site.tables import (
-            ACTION_TRACKER,
-            HOME,
-            LESSONS_REGISTER,
-            PROJECTS,
-            REGISTERS,
-            RISK_LIBRARY,
-            SOP_CATALOG,
-            TAGS,
-            has_text,
-            text,
-        )
-
-        ws, lang = self.workspace, self.workspace.language
-        pages = sorted(f.src_uri for f in files.documentation_pages())
-        placed: set[str] = set()
-
-        def take(paths: list[str]) -> list[str]:
-            found = [p for p in paths if p in pages_set and p not in placed]
-            placed.update(found)
-            return found
-
-        pages_set = set(pages)
-        nav: list = []
-        if HOME in pages_set:
-            nav.append({i18n.text("nav.home", lang): HOME})
-            placed.add(HOME)
-        registers = take([REGISTERS, RISK_LIBRARY, LESSONS_REGISTER, SOP_CATALOG, ACTION_TRACKER])
-        if registers:
-            nav.append({text(lang, "registers"): registers})
-        projects = [p for p in pages if p.startswith("projects/") and p != PROJECTS]
-        if len(projects) > ws.settings.nav_entries:
-            projects = []
-        section = take([PROJECTS, *projects])
-        if section:
-            nav.append({text(lang, "projects"): section})
-        for etype in ws.schema.types:
-            folder = ws.section_dir(etype.name) + "/"
-            index = folder + "index.md"
-            entries = [p for p in pages if p.startswith(folder) and p != index]
-            if len(entries) > ws.settings.nav_entries:
-                entries = []
-            section = take([index, *entries])
-            if section:
-                plural = f"count_{etype.name}"
-                label = etype.label(lang)
-                nav.append({text(lang, plural) if has_text(plural) else label: section})
-        guide = [p for p in pages if p.startswith("guide/")]
-        guide.sort(key=lambda p: (p != "guide/index.md", p))
-        section = take(guide)
-        if section:
-            nav.append({i18n.text("nav.guide", lang): section})
-        rest = [p for p in pages if p not in placed and p not in (TAGS, SEARCH_PAGE)]
-        folders: dict[str, list[str]] = {}
-        for p in rest:
-            folders.setdefault(p.split("/")[0] if "/" in p else "", []).append(p)
-        nav.extend(folders.pop("", []))
-        for name, items in sorted(folders.items()):
-            if len(items) <= ws.settings.nav_entries:
-                nav.append({name.replace("-", " ").capitalize(): items})
-        if TAGS in pages_set:
-            nav.append({text(lang, "tags"): TAGS})
-        return nav
 
     def on_pre_page(self, page, config, files):
         """No "Edit this page" button that leads nowhere: given an ``edit_uri`` but no

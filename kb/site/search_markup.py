@@ -12,9 +12,11 @@ them, from the entry and the site catalog; nothing here runs Pagefind.
   English stemmed): the workspace language, unless its title and text hold more Chinese
   characters than Latin words (then ``zh``) or the other way round in a Chinese workspace (then
   ``en``). The page says so in ``<html lang>``, which is what Pagefind reads.
-- Ranking: an entry's own title and text count in full, and so does its id (hidden, as the card
-  that shows it is left out of the index); its project and tags, hidden too, at ``CARD_WEIGHT``,
-  so they find the entry without outranking entries whose own text holds the word. Pagefind also
+- Ranking: an entry's own title and text count in full, and its id nearly so (``ID_WEIGHT``,
+  hidden, as the card that shows it is left out of the index); its project and tags, hidden
+  too, at ``CARD_WEIGHT``, so they find the entry without outranking entries whose own text
+  holds the word. Hidden text weighs less than 1, so the search script can tell a result that
+  only hidden words matched and show the start of its text rather than hidden words. Pagefind also
   matches the query against the meta fields; the search script weighs only the title and the id
   there (``search.js``), or an entry of the "Vendor hardware" project would rank first for
   "vendor".
@@ -42,6 +44,7 @@ __all__ = [
     "CROSS_WEIGHT",
     "EVERY_ENTRY",
     "FACETS",
+    "ID_WEIGHT",
     "entry_facets",
     "entry_language",
     "equivalents",
@@ -55,6 +58,11 @@ __all__ = [
 FACETS = ("type", "project", "project_type", "category", "phase", "status", "tag", "year")
 # Weight of the glossary equivalents: far below the entry's own words (Pagefind's default is 1).
 CROSS_WEIGHT = 0.1
+# Weight of the id, hidden (the card that shows it is left out of the index): just below the
+# entry's own text, which weighs 1 or more, so the search script can tell a result that only its
+# id matched and show the start of the entry's text instead (search.js); the id meta field,
+# which the script weighs in full, keeps the entry first for a search for its id.
+ID_WEIGHT = 0.9
 # Weight of the project and tags, hidden words of the card (which is left out of the index):
 # as low as the glossary equivalents, far below the entry's own title and text.
 CARD_WEIGHT = 0.1
@@ -184,9 +192,9 @@ def search_markup(
     tags = _strings(entry.meta.get("tags"))
     if entry.date:
         parts.insert(1, f'<span data-pagefind-sort="date">{entry.date.isoformat()}</span>')
-    # The id at full weight: a search for an id finds that entry first, above those that mention
-    # it. The rest of the card low.
-    parts.append(f"<div hidden>{h(entry.id)}</div>")
+    # The id near full weight: a search for an id finds that entry first, above those that
+    # mention it. The rest of the card low.
+    parts.append(f'<div hidden data-pagefind-weight="{ID_WEIGHT}">{h(entry.id)}</div>')
     card = [entry.project, *tags, EVERY_ENTRY]
     text = h(" · ".join(w for w in card if w))
     parts.append(f'<div hidden data-pagefind-weight="{CARD_WEIGHT}">{text}</div>')

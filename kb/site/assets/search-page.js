@@ -4,13 +4,13 @@
  * entries newest first). The state lives in the URL (?q=...&type=...&tag=...), so a search can
  * be shared, reloaded and walked back with the browser's back button.
  *
- * The results come first, searched on the frame after something changes; the counts of every facet
- * (all of the filter indexes) load only once the results of the first search are shown and
+ * The results come first, searched once nothing has changed for a moment; the counts of every
+ * facet (all of the filter indexes) load only once the results of the first search are shown and
  * nothing has changed for a moment, then the counts are redrawn. Until then a facet shows the
  * counts Pagefind has (the facets of the filters in use). The page element (#kb-search-page)
  * has data-state="busy" while it searches, "shown" when the results are shown, "ready" when the
- * counts of every facet are too, "failed" when the search is not available; data-query holds
- * the query of the results shown. */
+ * counts of every facet are too, "empty" on a site with no entries yet, "failed" when the search
+ * is not available; data-query holds the query of the results shown. */
 (function () {
   "use strict";
 
@@ -143,8 +143,8 @@
       more.hidden = list.children.length >= current.total;
     }
 
-    /* Search the state on the next frame; a change while a search runs is searched as soon as
-     * it ends (kb.scheduler, as in the header's box). */
+    /* Search the state once it has been quiet for a moment; a change while a search runs is
+     * searched as soon as it ends (kb.scheduler, as in the header's box). */
     function refresh() {
       host.dataset.state = "busy"; // for scripts (and tests) that wait on the page
       clearTimeout(counting);
@@ -156,10 +156,14 @@
       if (!current) summary.textContent = say("loading");
       var found;
       try {
+        // The index may still be loading (a page opened from a link): what was typed meanwhile
+        // is searched once it has loaded, not the state the page opened with first.
+        await kb.open();
+        if (searches.stale()) return;
         found = await search(state.query, state.filters);
       } catch (error) {
         summary.textContent = kb.failure(error);
-        host.dataset.state = "failed";
+        host.dataset.state = error.noEntries ? "empty" : "failed";
         return;
       }
       if (searches.stale()) return; // the state has changed: the newest goes next
@@ -219,6 +223,9 @@
       refresh();
     });
     clear.addEventListener("click", function () {
+      // The button goes once nothing is ticked: the keyboard's focus goes to the filters'
+      // heading beside it, not back to the top of the page.
+      if (document.activeElement === clear) heading.focus();
       state.filters = {};
       writeUrl(true);
       refresh();

@@ -13,14 +13,16 @@
  * gets data-query="<query>" once the results for that query are shown.
  *
  * Speed: the index's entry script and each language's metadata load when the page is idle after
- * it has loaded, before anyone types; a keystroke is searched on the next frame (no debounce),
- * and while a search runs, the newest text waits for it and goes next (the ones in between are
- * skipped), its part of the index loading meanwhile. A search never waits for the facets'
+ * it has loaded, before anyone types; a keystroke is searched once the box has been quiet for
+ * 30 ms (a burst of keys is one search), and while a search runs, the newest text waits for it
+ * and goes next (the ones in between are skipped), its part of the index loading meanwhile. A search never waits for the facets'
  * counts: they come with it only once kbSearch.loadFacets() has loaded them (the search page
  * does, after its first results).
  *
- * A result that no text matched (filters alone) shows the start of the entry's own text; a
- * hyphen between letters in a query is searched as two words, as the entries' text has them. */
+ * A result shows an excerpt of the entry's own text: the start of it for a result that no text
+ * matched (filters alone) or whose words are only in hidden text (its id, project, tags or the
+ * glossary's equivalents). A hyphen between letters in a query is searched as two words, as
+ * the entries' text has them. */
 (function () {
   "use strict";
 
@@ -48,11 +50,10 @@
   // count (the title as Pagefind weighs it by default), not the project, type or date, which
   // would put every entry of a project called "Vendor hardware" above those that say "vendor".
   var RANKING = { metaWeights: { title: 5, id: 1, project: 0, type: 0, date: 0 } };
-  // The word every entry holds, as an excerpt shows it after the project and tags.
-  var EVERY_ENTRY_SHOWN = new RegExp(
-    "(?: · )?(?:<mark>)?" + config.everyEntry + "\\.?(?:</mark>)?\\.?",
-    "gi"
-  );
+  // The hidden text of an entry page (search_markup.py) is indexed below full weight: its id
+  // just below, its project, tags and glossary equivalents far below. The entry's own text
+  // weighs 1 or more (its headings more).
+  var OWN_TEXT_WEIGHT = 1;
   var LEAD_LENGTH = 120; // characters of an entry's text shown for filters alone
 
   function say(key, values) {
@@ -85,6 +86,7 @@
     if (!bundles.length) {
       var none = new Error(say("no_entries"));
       none.alone = true; // shown as it is, not as the reason of "not available"
+      none.noEntries = true;
       throw none;
     }
     var base = root.pathname;
@@ -126,14 +128,21 @@
     }
   }
 
-  /* One search at a time, for the newest input: the changes of one frame are one search (it
-   * starts on the next frame), and a change during a search is searched as soon as it ends, its
-   * part of the index loading meanwhile (pending() is the text to load for). draw() may ask
-   * stale() whether a newer change waits, and busy() whether a search runs. */
+  /* One search at a time, for the newest input. A change is searched once the box has been
+   * quiet for QUIET_MS: keys typed by hand come further apart than that, so each is searched at
+   * once, while a burst (keys sent by a program, an autofill, a barcode reader) is one search,
+   * not one for its first letter that the rest would wait for (a one-letter word matches the
+   * start of most words: at 5,000 entries it costs more than the whole word). A change during
+   * a search is searched as soon as it ends, its part of the index loading meanwhile (pending()
+   * is the text to load for). draw() may ask stale() whether a newer change waits, and busy()
+   * whether a search runs. */
+  var QUIET_MS = 30;
+
   function scheduler(draw, pending) {
     var searching = false;
     var again = false;
-    var frame = false;
+    var timer = null;
+    var changed = 0;
     async function run() {
       searching = true;
       try {
@@ -145,19 +154,24 @@
         searching = false;
       }
     }
+    function whenQuiet() {
+      var wait = changed + QUIET_MS - performance.now();
+      if (wait > 0) {
+        timer = setTimeout(whenQuiet, wait);
+        return;
+      }
+      timer = null;
+      run();
+    }
     return {
       update: function () {
+        changed = performance.now();
         if (searching) {
           again = true;
           preloadText(pending());
           return;
         }
-        if (frame) return;
-        frame = true;
-        requestAnimationFrame(function () {
-          frame = false;
-          run();
-        });
+        if (timer === null) timer = setTimeout(whenQuiet, QUIET_MS);
       },
       stale: function () {
         return again;
@@ -183,7 +197,7 @@
     });
   }
 
-  /* take(n): the data of the next n results, in the order given. */
+  /* take(n): the data of the next n results of a text search, in the order given. */
   function inOrder(results) {
     var at = 0;
     return function take(n) {
@@ -191,10 +205,26 @@
       at += next.length;
       return Promise.all(
         next.map(function (r) {
-          return r.data();
+          return r.data().then(ownExcerpt);
         })
       );
     };
+  }
+
+  /* A result's excerpt from the entry's own text: the start of its text when the words matched
+   * only hidden text (its id, project, tags or a glossary equivalent), else Pagefind's excerpt
+   * cut where the hidden text begins (an excerpt of the text's last words runs on into it). */
+  function ownExcerpt(data) {
+    var own = (data.weighted_locations || []).some(function (location) {
+      return location.weight >= OWN_TEXT_WEIGHT;
+    });
+    if (!own) return withLead(data);
+    var id = data.meta && data.meta.id;
+    var excerpt = data.excerpt || "";
+    var end = id ? excerpt.lastIndexOf(id) : -1;
+    if (end < 0) return data;
+    var cut = excerpt.slice(0, end).replace(/<mark>$/, "").trimEnd();
+    return Object.assign({}, data, { excerpt: cut });
   }
 
   /* An entry's own text from its start, for a result that no text matched: its content after
@@ -345,8 +375,8 @@
       excerpt.textContent = data.lead;
     } else {
       // Pagefind's excerpt is the page's text with < and > escaped, and <mark> around the
-      // matches; the word every entry holds (for filters alone) is not for readers.
-      excerpt.innerHTML = (data.excerpt || "").replace(EVERY_ENTRY_SHOWN, "");
+      // matches.
+      excerpt.innerHTML = data.excerpt || "";
     }
     link.appendChild(excerpt);
     item.appendChild(link);
