@@ -216,6 +216,7 @@ def _cold_search(
             first=" ".join(timer["text"].split()),
         )
     finally:
+        context.unroute_all(behavior="ignoreErrors")
         context.close()
 
 

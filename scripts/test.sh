@@ -17,6 +17,15 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Chinese text in the browser tests' screenshots (test-artifacts/) needs a font with Chinese
+# glyphs; a minimal Debian has none and Chromium draws empty boxes.
+if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  echo "==> installing Debian's fonts-wqy-zenhei, a font with Chinese glyphs, for the screenshots"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-wqy-zenhei >/dev/null
+fi
+
 if ! command -v npm >/dev/null 2>&1; then
   echo "==> installing Debian's npm, to install the site's copy of mermaid"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -405,6 +405,14 @@ def test_a_facet_keeps_the_keyboard_focus_when_the_counts_are_redrawn(page):
     assert page.evaluate("document.activeElement.closest('.kb-facet') !== null")
 
 
+def test_spaces_alone_are_no_query_in_the_url(page):
+    _open(page, "search/?q=data")
+    _page_ready(page)
+    page.locator(".kb-search-page__input").fill("   ")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('q')")
+    assert _page_ready(page) == [] and _summary(page) == ""
+
+
 def test_clear_filters_from_the_keyboard_keeps_the_focus_in_the_filters(page):
     _open(page, "search/?q=data&type=SOP")
     _page_ready(page)

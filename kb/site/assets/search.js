@@ -385,7 +385,7 @@
 
   function searchPageUrl(query, filters) {
     var url = new URL(config.searchPage, root);
-    if (query) url.searchParams.set("q", query);
+    if (query && query.trim()) url.searchParams.set("q", query);
     Object.keys(filters || {}).forEach(function (facet) {
       filters[facet].forEach(function (value) {
         url.searchParams.append(facet, value);
