@@ -1,5 +1,6 @@
 """The site benchmarks run end to end at a tiny size: benchmarks/bench_site.py (build CPU seconds,
-the plugin's share) and benchmarks/bench_search_site.py (lunr against Pagefind in Chromium).
+the plugin's share), benchmarks/bench_search_site.py (lunr against Pagefind in Chromium) and
+benchmarks/bench_relevance_site.py (the judged queries on the built site).
 
 They are scripts that print figures; here each runs once, as a person would run it, with --json,
 and the figures are checked for being real measurements of what was built, not for speed.
@@ -8,6 +9,7 @@ and the figures are checked for being real measurements of what was built, not f
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -80,3 +82,28 @@ def test_bench_search_site_compares_lunr_and_pagefind_at_a_tiny_size():
     assert facet["first"].startswith("Lesson learned"), facet
     assert "vendor" in facet["first"].lower(), facet
     assert facet["bytes_search"] > 0
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium")
+def test_bench_relevance_site_ranks_every_judged_query_on_the_built_sites():
+    out = _script("bench_relevance_site.py", "--json")
+    engines = ("site", "pagefind", "lunr", "kb")
+    rows = out["queries"]
+    assert len(rows) == 54 and {r["class"] for r in rows} == {"en", "zh", "mixed", "cross"}
+    for row in rows:
+        for name in engines:
+            ranked = row[name]["top"]
+            assert len(ranked) <= 10 and 0 <= row[name]["P@5"] <= 1, (row["id"], name)
+        # The site's search lists entries only, by their ids.
+        assert all(re.fullmatch(r"[A-Z]+-\d{4}", i) for i in row["site"]["top"]), row["site"]
+    # Each engine answered (Pagefind out of the box finds nothing for a query none of whose
+    # pages holds every word, which is a third of them).
+    for name in engines:
+        assert sum(bool(r[name]["top"]) for r in rows) > 30, name
+    assert sum(bool(r["site"]["top"]) for r in rows) == len(rows)
+    overall = out["classes"]["overall"]
+    # The site's search, with its query handling and glossary words, is no worse than the same
+    # Pagefind out of the box: a floor against a broken search script, not a speed figure.
+    assert overall["site"]["MRR"] >= overall["pagefind"]["MRR"]
+    assert overall["site"]["P@5"] >= overall["pagefind"]["P@5"]

@@ -267,6 +267,37 @@ def test_a_result_found_by_hidden_words_shows_the_start_of_its_own_text(browser,
         assert "LL-0002" not in own and EVERY_ENTRY not in own.lower(), own
 
 
+def test_a_sentence_finds_the_entries_that_hold_some_of_its_words(browser, ranking_url):
+    for pg in _page(browser, ranking_url):
+        _open(pg)
+        # No entry holds all four words: LL-0001 says weekly and steering, LL-0002 engineers
+        # and notice. Each is found, as kb search finds them.
+        ids = _ids(_header_search(pg, "engineers notice steering weekly"))
+        assert set(ids) == OWN_TEXT, ids
+        # Stop words are left out: the sentence finds what its other words find.
+        sentence = _ids(_header_search(pg, "the engineers were given no notice"))
+        assert sentence == _ids(_header_search(pg, "engineers given notice"))
+        assert sentence[0] == "LL-0002", sentence
+        # The entries with every word come first, then those with some, the rarer words first:
+        # "notice" is in one entry, "vendor" in four.
+        ids = _ids(_header_search(pg, "vendor notice dates"))
+        assert ids[0] in OWN_TEXT and set(ids) >= OWN_TEXT | TAGGED_ONLY, ids
+        # The search page lists them too.
+        _open(pg, "search/?q=engineers+notice+steering+weekly")
+        assert set(_ids(_page_ready(pg))) == OWN_TEXT
+        assert _summary(pg) == "2 entries"
+        # A query with a double quote is Pagefind's exact search, taken as typed.
+        assert _ids(_header_search(pg, '"four weeks"')) == ["LL-0002"]
+
+
+def test_a_chinese_sentence_finds_the_entries_that_hold_some_of_its_words(zh_page):
+    _open(zh_page)
+    # 数据迁移 and 演练 are in different entries' words, no entry says 没有 ... 演练 together.
+    ids = _ids(_header_search(zh_page, "数据迁移没有演练"))
+    assert ids and ids[0] in CHINESE, ids
+    assert {"LL-0001"} <= set(ids), ids
+
+
 def test_a_hyphenated_tag_finds_the_entries_that_say_it_first(page):
     # Typed as the tag is written, "data-migration" ranks as "data migration" does: the English
     # entries about it first, not the Chinese ones whose hidden glossary words hold the two words.

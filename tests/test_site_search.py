@@ -203,7 +203,7 @@ def test_the_search_page_and_its_settings(sample_site):
     assert [f for f, _ in config["facets"]] == [
         "type", "project", "project_type", "category", "phase", "status", "tag", "year"
     ]  # fmt: skip
-    for script in ("search.js", "search-page.js", "search.css"):
+    for script in ("search-query.js", "search.js", "search-box.js", "search-page.js"):
         assert (site / "assets" / "kb" / script).is_file()
     assert (site / "assets" / "kb" / "search.css").is_file()
 

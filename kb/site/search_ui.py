@@ -1,11 +1,13 @@
 """The site's search as readers meet it: the search page and the settings of its scripts.
 
-The box in the header and the search page are drawn by ``assets/search.js`` and
-``assets/search-page.js`` (kb's own scripts, Pagefind's JavaScript API underneath). What they
-need from the build comes in one small generated script, ``assets/kb/search-config.js``: the
+The box in the header and the search page are drawn by ``assets/search-box.js`` and
+``assets/search-page.js`` on ``assets/search.js`` and ``assets/search-query.js`` (kb's own
+scripts, Pagefind's JavaScript API underneath). What they need from the build comes in one
+small generated script, ``assets/kb/search-config.js``: the
 workspace language, the language bundles (``kb.site.pagefind``), the search page's URL, the
 facets and every word they show, from the catalogs (``search_ui``), so a Chinese workspace's
-search is Chinese throughout.
+search is Chinese throughout, and the English stop words of ``kb search``, which
+``assets/search-query.js`` leaves out of a query as ``kb search`` does.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 
 from kb import i18n
+from kb.search.analysis import STOP
 from kb.site.pagefind import bundle_dir
 from kb.site.search_markup import EVERY_ENTRY, FACETS
 
@@ -20,11 +23,14 @@ __all__ = ["CONFIG_ASSET", "SEARCH_ASSETS", "SEARCH_PAGE", "config_script", "sea
 
 SEARCH_PAGE = "search.md"
 CONFIG_ASSET = "assets/kb/search-config.js"
-# The order matters: the settings, the search, then the search page that uses both.
+# The order matters: the settings, the query's words, the search, then the box and the search
+# page that use them.
 SEARCH_ASSETS = (
     "assets/kb/search.css",
     CONFIG_ASSET,
+    "assets/kb/search-query.js",
     "assets/kb/search.js",
+    "assets/kb/search-box.js",
     "assets/kb/search-page.js",
 )
 
@@ -64,10 +70,11 @@ def primary_language(languages: list[str], site_lang: str) -> str:
     return site_lang if site_lang in languages else (languages[0] if languages else site_lang)
 
 
-def config_script(lang: str, languages: list[str], search_url: str) -> str:
+def config_script(lang: str, languages: list[str], search_url: str, entries: int = 0) -> str:
     """``search-config.js``: ``window.kbSearchConfig``, everything the search script reads.
 
-    ``search_url`` is the search page's URL relative to the site root (``search/``)."""
+    ``search_url`` is the search page's URL relative to the site root (``search/``); ``entries``
+    how many entries are indexed (for the rarity of a query's words)."""
     languages = sorted(set(languages))
     primary = primary_language(languages, lang)
     ordered = [primary, *(x for x in languages if x != primary)] if languages else []
@@ -77,6 +84,8 @@ def config_script(lang: str, languages: list[str], search_url: str) -> str:
         "bundles": [{"lang": x, "path": bundle_dir(x) + "/"} for x in ordered],
         "searchPage": search_url,
         "everyEntry": EVERY_ENTRY,
+        "entries": entries,
+        "stopWords": sorted(STOP),
         "facets": [[f, i18n.text(f"search_ui.facet.{f}", lang)] for f in FACETS],
         "text": {w: i18n.text(f"search_ui.{w}", lang) for w in _WORDS},
         "results": results,

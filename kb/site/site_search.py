@@ -77,7 +77,8 @@ class SiteSearch:
             files.append(File.generated(config, SEARCH_PAGE, content=search_page(lang)))
         page = files.get_file_from_path(SEARCH_PAGE)
         languages = sorted(set(self.languages.values()))
-        script = config_script(lang, languages, page.url if page is not None else "")
+        url = page.url if page is not None else ""
+        script = config_script(lang, languages, url, len(self.languages))
         for path in SEARCH_ASSETS:
             if files.get_file_from_path(path) is not None:
                 continue

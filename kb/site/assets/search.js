@@ -1,23 +1,21 @@
 /* retro-kb: the site's search, with Pagefind's JavaScript API (the bundles kb build writes in
  * pagefind/<lang>/, served by the site itself: no outside request).
  *
- * This script has the engine (the language bundles merged into one search), the results as HTML
- * and the box in the header: results as you type (type, id, project, date, title, highlighted
- * excerpt), best first; the arrow keys move through them, Enter opens one (or the search page),
- * Escape closes them; "/" puts the cursor in the box. The search page is search-page.js.
+ * This script has the engine (the language bundles merged into one search, what a query means
+ * coming from search-query.js) and the results as HTML; the box in the header is search-box.js,
+ * the search page search-page.js.
  *
  * Everything it shows comes from window.kbSearchConfig (search-config.js, written by the kb
  * plugin from the catalogs). Scripts can drive it: window.kbSearch.search(query, filters) gives
  * {total, filters: counts by facet and value, counted: whether those counts cover every facet,
- * take(n): the data of the next n results}; kbSearch.open() loads the index. The header's form
- * gets data-query="<query>" once the results for that query are shown.
+ * take(n): the data of the next n results}; kbSearch.open() loads the index.
  *
  * Speed: the index's entry script and each language's metadata load when the page is idle after
  * it has loaded, before anyone types; a keystroke is searched once the box has been quiet for
  * 30 ms (a burst of keys is one search), and while a search runs, the newest text waits for it
- * and goes next (the ones in between are skipped), its part of the index loading meanwhile. A search never waits for the facets'
- * counts: they come with it only once kbSearch.loadFacets() has loaded them (the search page
- * does, after its first results).
+ * and goes next (the ones in between are skipped), its part of the index loading meanwhile. A
+ * search never waits for the facets' counts: they come with it only once kbSearch.loadFacets()
+ * has loaded them (the search page does, after its first results).
  *
  * A result shows an excerpt of the entry's own text: the start of it for a result that no text
  * matched (filters alone) or whose words are only in hidden text (its id, project, tags or the
@@ -35,14 +33,6 @@
   var engine = null;
   var facetsLoaded = null;
   var facetsDone = false;
-  var HEADER_RESULTS = 8;
-  // Material Design's "magnify" icon, the one Material's own search button shows.
-  var MAGNIFY =
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true"><path d="' +
-    "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79" +
-    "l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5" +
-    "S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5Z" +
-    '"/></svg>';
   // Each bundle's entries carry this filter with the bundle's language (Pagefind's mergeFilter):
   // filters alone are searched one language at a time, so each list comes newest first.
   var LANGUAGE = "kb_language";
@@ -286,8 +276,9 @@
   }
 
   /* The results of a query (text, filters, or both): {total, filters (the counts), counted,
-   * take(n)}. Pagefind counts only the facets whose filter indexes it has loaded (a filter in
-   * use loads its own): `counted` says whether that was all of them (after loadFacets()). */
+   * take(n)}. A text's results are the entries Pagefind finds with all its words, then those
+   * that hold some of them (search-query.js); the counts are those of the first. Pagefind counts only the facets whose filter indexes it has loaded (a filter
+   * in use loads its own): `counted` says whether that was all of them (after loadFacets()). */
   async function search(query, filters) {
     var pagefind = await open();
     filters = filters || {};
@@ -311,12 +302,19 @@
   var HYPHENATED = /(\p{L})-(?=\p{L})/gu;
 
   async function textSearch(pagefind, text, filters) {
-    var words = text.replace(HYPHENATED, "$1 ");
-    var found = await pagefind.search(words, { filters: pagefindFilters(filters) });
+    var typed = text.replace(HYPHENATED, "$1 ");
+    var query = window.kbSearchQuery;
+    var options = { filters: pagefindFilters(filters) };
+    var exact = query.exact(typed);
+    var words = exact ? [] : query.words(typed);
+    var all = pagefind.search(exact ? typed : query.meaningful(typed), options);
+    var each = words.length > 1 ? query.byWord(pagefind, words, options, config.entries) : null;
+    var found = await all;
+    var results = each ? query.merged(found.results, await each, words) : found.results;
     return {
-      total: found.results.length,
+      total: results.length,
       filters: addCounts([found.filters]),
-      take: inOrder(found.results),
+      take: inOrder(results),
     };
   }
 
@@ -394,145 +392,6 @@
     return url.href;
   }
 
-  /* --- the box in the header --- */
-
-  function headerBox() {
-    var inner = document.querySelector(".md-header__inner");
-    if (!inner) return;
-    var form = element("form", "kb-search");
-    form.setAttribute("role", "search");
-    form.action = new URL(config.searchPage, root).href;
-    form.method = "get";
-    var input = element("input", "kb-search__input");
-    input.type = "search";
-    input.name = "q";
-    input.placeholder = say("placeholder");
-    input.setAttribute("aria-label", say("label"));
-    input.setAttribute("autocomplete", "off");
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", "kb-search-results");
-    input.setAttribute("aria-autocomplete", "list");
-    var panel = element("div", "kb-search__panel");
-    panel.id = "kb-search-panel";
-    panel.hidden = true;
-    var status = element("p", "kb-search__status");
-    status.setAttribute("aria-live", "polite");
-    var list = element("ol", "kb-search__results");
-    list.id = "kb-search-results";
-    list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", say("label"));
-    var all = element("a", "kb-search__all");
-    all.title = say("open_page");
-    panel.appendChild(status);
-    panel.appendChild(list);
-    panel.appendChild(all);
-    form.appendChild(input);
-    form.appendChild(panel);
-    var source = inner.querySelector(".md-header__source");
-    inner.insertBefore(form, source);
-    // On a phone the box has no room: a button to the search page stands in for it.
-    var button = element("a", "kb-search__button md-header__button md-icon");
-    button.href = new URL(config.searchPage, root).href;
-    button.setAttribute("aria-label", say("open_page"));
-    button.title = say("open_page");
-    button.innerHTML = MAGNIFY;
-    inner.insertBefore(button, source);
-
-    var active = -1;
-
-    function show(visible) {
-      panel.hidden = !visible;
-      input.setAttribute("aria-expanded", visible ? "true" : "false");
-    }
-
-    function options() {
-      return list.querySelectorAll(".kb-result");
-    }
-
-    function activate(index) {
-      var items = options();
-      if (!items.length) return;
-      active = (index + items.length) % items.length;
-      items.forEach(function (item, i) {
-        item.classList.toggle("kb-result--active", i === active);
-        item.setAttribute("aria-selected", i === active ? "true" : "false");
-      });
-      input.setAttribute("aria-activedescendant", items[active].id);
-      items[active].scrollIntoView({ block: "nearest" });
-    }
-
-    var searches = scheduler(draw, function () {
-      return input.value;
-    });
-
-    async function draw() {
-      var query = input.value.trim();
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
-      if (!query) {
-        list.replaceChildren();
-        show(false);
-        return;
-      }
-      show(true);
-      if (!list.children.length) status.textContent = say("loading");
-      all.href = searchPageUrl(query, {});
-      all.textContent = say("all_results", { query: query });
-      var found;
-      try {
-        found = await search(query, {});
-      } catch (error) {
-        status.textContent = failure(error);
-        return;
-      }
-      if (input.value.trim() !== query) return;
-      var shown = await found.take(HEADER_RESULTS);
-      if (input.value.trim() !== query) return;
-      list.replaceChildren.apply(
-        list,
-        shown.map(function (data, i) {
-          return resultItem(data, "kb-search-option-" + i);
-        })
-      );
-      status.textContent = found.total ? counted(found.total) : say("no_results");
-      form.dataset.query = query; // the query the results are for, for scripts and tests
-    }
-
-    input.addEventListener("input", searches.update);
-    input.addEventListener("focus", function () {
-      open().catch(function () {});
-      if (input.value.trim() && list.children.length) show(true);
-    });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        event.preventDefault();
-        if (panel.hidden && input.value.trim()) {
-          show(true);
-          active = -1;
-        }
-        activate(active + (event.key === "ArrowDown" ? 1 : -1));
-      } else if (event.key === "Enter" && active >= 0 && !panel.hidden) {
-        event.preventDefault();
-        window.location.href = options()[active].querySelector("a").href;
-      } else if (event.key === "Escape" && !panel.hidden) {
-        event.preventDefault(); // close the results; a second Escape clears the box as usual
-        show(false);
-      }
-    });
-    document.addEventListener("click", function (event) {
-      if (!form.contains(event.target)) show(false);
-    });
-    document.addEventListener("keydown", function (event) {
-      var target = event.target;
-      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable;
-      if (event.key === "/" && !typing) {
-        event.preventDefault();
-        input.focus();
-      }
-    });
-  }
-
   /* All of the filter indexes, loaded once: every facet's counts, which the search page shows
    * (the total counts, as Pagefind's filters() gives them). */
   function loadFacets() {
@@ -583,6 +442,5 @@
     resultItem: resultItem,
     searchPageUrl: searchPageUrl,
   };
-  headerBox();
   preload();
 })();
