@@ -133,12 +133,22 @@
     var again = false;
     var timer = null;
     var changed = 0;
+    function quiet() {
+      var wait = changed + QUIET_MS - performance.now();
+      return wait > 0
+        ? new Promise(function (resolve) {
+            setTimeout(resolve, wait);
+          }).then(quiet)
+        : Promise.resolve();
+    }
     async function run() {
       searching = true;
       try {
         do {
           again = false;
           await draw();
+          // What changed meanwhile is searched once the typing it is part of has stopped.
+          if (again) await quiet();
         } while (again);
       } finally {
         searching = false;
