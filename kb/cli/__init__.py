@@ -3,7 +3,8 @@
 Each command parses its options, makes one call into the core, and formats the result. Core errors
 (``KbError``) are turned into a clean message and exit code here, in one place; no traceback reaches
 a user for bad input. Every command runs in its workspace's language (``kb.fields.speaking``), so
-its messages, the ``error:`` prefix and click's own usage errors (kb/cli/usage.py) are in it.
+its messages, the ``error:`` prefix, click's own usage errors (kb/cli/usage.py) and the help
+(kb/cli/help.py) are in it.
 Command modules import the core lazily so that ``kb --help`` stays fast.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 import click
 
 from kb import __version__, i18n
+from kb.cli.help import HelpInLanguage, KbCommand, KbSubgroup
 from kb.errors import KbError, ValidationFailed
 
 
@@ -64,19 +66,30 @@ def _state(ctx: click.Context) -> State:
     return ctx.obj
 
 
-def _language(ctx: click.Context) -> str:
+def workspace_language(ctx: click.Context) -> str:
     """The language of the workspace the command runs in; English when there is none."""
     return _state(ctx).language
 
 
-class KbGroup(click.Group):
+_language = workspace_language
+
+
+class KbGroup(HelpInLanguage, click.Group):
     """A command group that converts KbError once, at the edge, and shows click's usage errors
-    in the workspace language."""
+    and every command's help in the workspace language (kb/cli/help.py)."""
+
+    command_class = KbCommand
+    group_class = KbSubgroup
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """Parse the group's own options (--root); a usage error in the workspace language."""
+        """Parse the group's own options (--root); a usage error in the workspace language.
+
+        The workspace is known before click parses: ``--help`` is an eager option, handled
+        before ``--root`` is, and the help is in the language of the workspace --root names."""
         from kb.cli.usage import translated
 
+        if not isinstance(ctx.obj, State):
+            ctx.obj = State(_root_in(args))
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
@@ -98,6 +111,21 @@ class KbGroup(click.Group):
         except (KeyboardInterrupt, click.Abort):  # a prompt turns Ctrl-C and EOF into Abort
             click.echo(i18n.text("cli.interrupted", _language(ctx)), err=True)
             ctx.exit(130)
+
+
+def _root_in(args: list[str]) -> str | None:
+    """The value of ``--root`` among the group's own arguments (those before the command)."""
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        if arg == "--root" and at + 1 < len(args):
+            return args[at + 1]
+        if arg.startswith("--root="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None  # the command: what follows is its own
+        at += 1
+    return None
 
 
 class State:

@@ -14,6 +14,7 @@ import click
 
 from kb.cli import emit_json, json_option, pass_state
 from kb.cli.dates import DATE
+from kb.cli.help import KbCommand
 from kb.cli.terminal import sanitize
 
 
@@ -46,7 +47,7 @@ def _take(state, ref: str, op: str, day, text: str | None, as_json: bool) -> Non
         click.echo(sanitize(say("wrote", path=edited.path)), err=True)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("ref")
 @click.option("--note", help="What was done, kept with the item (note:).")
 @click.option("--date", "day", type=DATE, help="The day it was done (default: today).")
@@ -66,7 +67,7 @@ def done(state, ref: str, note: str | None, day, as_json: bool) -> None:
     _take(state, ref, "done", day, note, as_json)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("ref")
 @click.option("--evidence", help="What shows the fix worked (required).")
 @click.option("--date", "day", type=DATE, help="The day it was verified (default: today).")
@@ -85,7 +86,7 @@ def verify(state, ref: str, evidence: str | None, day, as_json: bool) -> None:
     _take(state, ref, "verify", day, evidence, as_json)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("ref")
 @click.option("--reason", help="Why it will not be done (required).")
 @json_option
@@ -100,7 +101,7 @@ def drop(state, ref: str, reason: str | None, as_json: bool) -> None:
     _take(state, ref, "drop", None, reason, as_json)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("ref")
 @json_option
 @pass_state

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli import display_path, emit_json, json_option, pass_state
+from kb.cli.help import KbCommand
 from kb.cli.terminal import sanitize
 
 PROVIDERS = ("github", "gitlab")  # kb.ci.PROVIDERS, named here so that --help stays fast
@@ -20,7 +21,7 @@ def echo_written(written, provider: str, lang: str) -> None:
         click.echo(i18n.text(f"ci.next_{provider}", lang), err=True)
 
 
-@click.command(name="ci")
+@click.command(cls=KbCommand, name="ci")
 @click.argument("provider", type=click.Choice(PROVIDERS))
 @click.option(
     "--branch",

@@ -21,13 +21,14 @@ from kb.cli import (
     problem_levels,
 )
 from kb.cli.dates import DATE
+from kb.cli.help import KbCommand
 from kb.cli.terminal import sanitize
 from kb.i18n import LANGUAGES
 
 TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--lang",
@@ -115,7 +116,7 @@ def _new_entry_meta(ws, etype, given: dict, assignments: tuple, lang: str, promp
     return ordered_meta(etype, values)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("type_name", metavar="TYPE")
 @click.argument("title", required=False)
 @click.option("--project", "-p", help="Project the entry belongs to.")
@@ -199,7 +200,7 @@ def new(
         click.edit(filename=str(path))
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option(
     "--format",
     "fmt",
@@ -272,7 +273,7 @@ def _check_summary(report, lang: str) -> str:
     return i18n.text("cli.check_summary", lang, **parts)
 
 
-@click.command(name="list")
+@click.command(cls=KbCommand, name="list")
 @click.option("--type", "type_name", help=f"Only this type: {TYPE_HELP}.")
 @click.option(
     "--project",
@@ -375,7 +376,7 @@ def _entry_path(ws, text: str) -> Path:
     return path
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("path")
 @click.option(
     "--update",

@@ -15,6 +15,7 @@ from kb.cli import (
     pass_state,
 )
 from kb.cli.dates import DATE
+from kb.cli.help import KbCommand, KbSubgroup
 from kb.cli.terminal import aligned as _table
 from kb.cli.terminal import sanitize
 from kb.i18n import text
@@ -81,7 +82,7 @@ def _load(ws) -> tuple[list, list[dict[str, Any]]]:
 # kb actions
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=KbSubgroup, invoke_without_command=True)
 @click.option("--open", "views", flag_value="open", multiple=True, help="Open items (default).")
 @click.option("--overdue", "views", flag_value="overdue", multiple=True, help="Only overdue items.")
 @click.option("--all", "views", flag_value="all", multiple=True, help="Every item, done too.")
@@ -242,7 +243,7 @@ _add_steps()
 # kb stats
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option(
     "--by",
     type=click.Choice(["category", "root-cause", "project", "project-type", "quarter"]),

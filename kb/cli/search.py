@@ -18,6 +18,7 @@ from kb.cli import (
     progress_bar,
 )
 from kb.cli.dates import DATE
+from kb.cli.help import KbCommand
 from kb.cli.terminal import hit_lines, sanitize, terminal_width, use_style
 
 
@@ -48,7 +49,7 @@ def _report_notes(report, lang: str) -> None:  # report: kb.search.IndexReport |
         note(i18n.text("search_cli.not_indexed", lang, problem=problem.format(levels)))
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option("--rebuild", is_flag=True, help="Start over instead of updating incrementally.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
@@ -197,7 +198,7 @@ def _print_summary(result, lang: str = "en") -> None:  # result: kb.search.Searc
     click.echo(summary_line(len(result.hits), result.total, *counts, lang=lang), err=True)
 
 
-@click.command(name="search")
+@click.command(cls=KbCommand, name="search")
 @click.argument("query", required=False, default="")
 @click.option("--type", "type_name", help="Only this type: retrospective, lesson, risk, sop.")
 @click.option("--project", "-p", help="Only entries of this project (case-insensitive).")
@@ -274,7 +275,7 @@ def search_command(
             click.echo(line)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("entry")
 @click.option("--limit", "-n", type=click.IntRange(1, 100), default=5, show_default=True)
 @json_option
@@ -305,7 +306,7 @@ def similar(state, entry: str, limit: int, as_json: bool) -> None:
     _print_hits(hits, state.workspace)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option("--project-type", "project_type", help="Kind of the new project, e.g. r-and-d.")
 @click.option("--tag", "tags", multiple=True, help="A keyword of the new project (repeatable).")
 @click.option("--text", default="", help="What the new project is, in a sentence or two.")

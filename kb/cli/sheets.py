@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from kb.cli import display_path, emit_json, json_option, load_and_warn, pass_state
+from kb.cli.help import KbCommand
 from kb.cli.registers import _TODAY, _load, _today
 from kb.cli.terminal import sanitize
 from kb.i18n import LANGUAGES, text
@@ -68,7 +69,7 @@ def _export_format(fmt: str | None, output: Path | None, lang: str) -> str:
     return suffix
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option(
     "--type",
     "type_name",
@@ -234,7 +235,7 @@ def _import_progress(quiet: bool) -> Iterator[Any]:
         yield progress
 
 
-@click.command(name="import")
+@click.command(cls=KbCommand, name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--type",

@@ -17,6 +17,7 @@ import click
 
 from kb import i18n
 from kb.cli import display_path, emit_json, json_option, pass_state
+from kb.cli.help import KbCommand
 
 
 def _mkdocs_logging(verbose: bool) -> None:
@@ -74,7 +75,7 @@ def _refresh_index(ws, quiet: bool) -> None:
         click.echo(i18n.text("cli.site.refreshed", lang, entries=entries, **counts), err=True)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option("--strict", is_flag=True, help="Fail on any warning, `kb check` problems included.")
 @click.option(
     "-d",
@@ -151,7 +152,7 @@ def build(
             click.echo(i18n.text("cli.site.left_out", lang, files=files), err=True)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option(
     "--dev-addr",
     "-a",
