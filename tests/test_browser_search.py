@@ -119,6 +119,15 @@ RANKING = {
     "docs/lessons/LL-0006-f.md": _lesson(
         6, "Freeze the scope before the build", "Changes went to a later release.", "[scope]", "ERP"
     ),
+    # An English lesson that says "change request" and "launch" only in its text: a Chinese
+    # query finds it through the glossary (变更请求, 投产), not through its hidden words.
+    "docs/lessons/LL-0015-g.md": _lesson(
+        15,
+        "Freeze requirements after sign-off",
+        "Every late change request moved the launch by a week.",
+        "[requirements]",
+        "ERP",
+    ),
     # More Chinese lessons without the word: in the Chinese index "vendor" is then a rare word,
     # which counts for more there than in the English one.
     **{
@@ -273,7 +282,7 @@ def test_a_sentence_finds_the_entries_that_hold_some_of_its_words(browser, ranki
         # No entry holds all four words: LL-0001 says weekly and steering, LL-0002 engineers
         # and notice. Each is found, as kb search finds them.
         ids = _ids(_header_search(pg, "engineers notice steering weekly"))
-        assert set(ids) == OWN_TEXT, ids
+        assert set(ids[:2]) == OWN_TEXT, ids
         # Stop words are left out: the sentence finds what its other words find.
         sentence = _ids(_header_search(pg, "the engineers were given no notice"))
         assert sentence == _ids(_header_search(pg, "engineers given notice"))
@@ -284,10 +293,55 @@ def test_a_sentence_finds_the_entries_that_hold_some_of_its_words(browser, ranki
         assert ids[0] in OWN_TEXT and set(ids) >= OWN_TEXT | TAGGED_ONLY, ids
         # The search page lists them too.
         _open(pg, "search/?q=engineers+notice+steering+weekly")
-        assert set(_ids(_page_ready(pg))) == OWN_TEXT
-        assert _summary(pg) == "2 entries"
+        listed = _ids(_page_ready(pg))
+        assert set(listed[:2]) == OWN_TEXT
+        assert _summary(pg) == f"{len(listed)} entries"
         # A query with a double quote is Pagefind's exact search, taken as typed.
         assert _ids(_header_search(pg, '"four weeks"')) == ["LL-0002"]
+
+
+def test_a_query_finds_the_glossarys_terms_in_the_other_language(browser, ranking_url):
+    for pg in _page(browser, ranking_url):
+        _open(pg)
+        # 变更请求 is "change request" in the glossary and 投产 "launch": LL-0015 says both in
+        # English, and none of its hidden words is Chinese for them, so only the glossary
+        # finds it. (Entries that Pagefind finds with the words come first.)
+        ids = _ids(_header_search(pg, "变更请求 投产"))
+        assert "LL-0015" in ids, ids
+
+
+def test_the_pieces_of_a_word_numbers_and_ids_are_searched_as_written(page):
+    _open(page)
+    # "e-bike" is not "e" and "bike": one letter alone would match the start of most words.
+    results = _ids(_header_search(page, "e-bike"))
+    assert results[0] == "RISK-0006" and len(results) <= 8, results
+    # A number is not searched alone (an index without it matches its first digit): the
+    # entry that says "47 days" first, no Chinese entry among the first three.
+    results = _ids(_header_search(page, "47 days"))
+    assert results[0] == "RETRO-0003" and not set(results[:3]) & CHINESE, results
+    # An id finds its entry first, above the entries that mention it.
+    for entry in ("SOP-0002", "LL-0008", "RISK-0007"):
+        assert _ids(_header_search(page, entry))[0] == entry
+
+
+def test_an_exact_phrase_keeps_its_highlighted_excerpt(page):
+    _open(page)
+    results = _header_search(page, '"data migration"')
+    assert results and all("<mark>" in r["excerpt"] for r in results), results
+
+
+def test_filters_show_no_count_that_contradicts_the_results(page):
+    # No entry holds all of these words: the entries listed hold some of them, and the counts
+    # Pagefind has are of those with every word, so the filters show none.
+    _open(page, "search/?q=estimates+were+far+too+optimistic")
+    results = _page_ready(page)
+    assert results and _summary(page) == f"{len(results)} entries"
+    assert page.locator(".kb-facet").count() > 0
+    assert page.locator(".kb-facet__count").count() == 0
+    # Ticking a value still narrows the results.
+    page.locator('.kb-facet[data-facet="type"] input').first.check()
+    narrowed = _page_ready(page)
+    assert 0 < len(narrowed) <= len(results)
 
 
 def test_a_chinese_sentence_finds_the_entries_that_hold_some_of_its_words(zh_page):

@@ -16,19 +16,31 @@ import json
 
 from kb import i18n
 from kb.search.analysis import STOP
+from kb.search.query import CROSS, SYNONYM
 from kb.site.pagefind import bundle_dir
 from kb.site.search_markup import EVERY_ENTRY, FACETS
 
-__all__ = ["CONFIG_ASSET", "SEARCH_ASSETS", "SEARCH_PAGE", "config_script", "search_page"]
+__all__ = [
+    "CONFIG_ASSET",
+    "GLOSSARY_ASSET",
+    "SEARCH_ASSETS",
+    "SEARCH_PAGE",
+    "config_script",
+    "glossary_json",
+    "search_page",
+]
 
 SEARCH_PAGE = "search.md"
 CONFIG_ASSET = "assets/kb/search-config.js"
+# The glossary's concepts, which search-glossary.js fetches when someone searches.
+GLOSSARY_ASSET = "assets/kb/search-glossary.json"
 # The order matters: the settings, the query's words, the search, then the box and the search
 # page that use them.
 SEARCH_ASSETS = (
     "assets/kb/search.css",
     CONFIG_ASSET,
     "assets/kb/search-query.js",
+    "assets/kb/search-glossary.js",
     "assets/kb/search.js",
     "assets/kb/search-box.js",
     "assets/kb/search-page.js",
@@ -86,6 +98,7 @@ def config_script(lang: str, languages: list[str], search_url: str, entries: int
         "everyEntry": EVERY_ENTRY,
         "entries": entries,
         "stopWords": sorted(STOP),
+        "glossaryWeights": {"synonym": SYNONYM, "cross": CROSS},
         "facets": [[f, i18n.text(f"search_ui.facet.{f}", lang)] for f in FACETS],
         "text": {w: i18n.text(f"search_ui.{w}", lang) for w in _WORDS},
         "results": results,
@@ -94,3 +107,15 @@ def config_script(lang: str, languages: list[str], search_url: str, entries: int
     body = json.dumps(config, ensure_ascii=False, indent=1).replace("</", "<\\/")
     head = "// Written by the kb plugin: the settings of search.js.\n"
     return f"{head}window.kbSearchConfig = {body};\n"
+
+
+def glossary_json(glossary) -> str:
+    """``search-glossary.json``: each concept of the glossary (``kb.search.Glossary``, the
+    workspace's included) as its English and Chinese terms, for search-glossary.js."""
+    concepts = []
+    for terms in glossary.concepts:
+        concept: dict[str, list[str]] = {}
+        for term in terms:
+            concept.setdefault(term.lang, []).append(term.text)
+        concepts.append(concept)
+    return json.dumps(concepts, ensure_ascii=False, separators=(",", ":"))

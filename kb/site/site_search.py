@@ -29,7 +29,15 @@ from kb.site.search_markup import (
     set_page_language,
     wrap_entry,
 )
-from kb.site.search_ui import CONFIG_ASSET, SEARCH_ASSETS, SEARCH_PAGE, config_script, search_page
+from kb.site.search_ui import (
+    CONFIG_ASSET,
+    GLOSSARY_ASSET,
+    SEARCH_ASSETS,
+    SEARCH_PAGE,
+    config_script,
+    glossary_json,
+    search_page,
+)
 
 __all__ = ["MATERIAL_SEARCH", "SEARCH_PAGE", "SiteSearch", "material_search_on"]
 
@@ -79,6 +87,9 @@ class SiteSearch:
         languages = sorted(set(self.languages.values()))
         url = page.url if page is not None else ""
         script = config_script(lang, languages, url, len(self.languages))
+        if files.get_file_from_path(GLOSSARY_ASSET) is None:
+            glossary = glossary_json(self.glossary).encode("utf-8")
+            files.append(File.generated(config, GLOSSARY_ASSET, content=glossary))
         for path in SEARCH_ASSETS:
             if files.get_file_from_path(path) is not None:
                 continue

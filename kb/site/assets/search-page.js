@@ -92,7 +92,9 @@
       else history.replaceState(null, "", url);
     }
 
-    function drawFacets(counts) {
+    /* The facets with their values; `partial` (search.js): the counts would count fewer
+     * entries than are listed, so each value is shown without one. */
+    function drawFacets(counts, partial) {
       // The value that has the keyboard focus keeps it in the redrawn filters.
       var focused = groups.contains(document.activeElement) ? document.activeElement : null;
       var focusAt = focused && [focused.closest(".kb-facet").dataset.facet, focused.value];
@@ -121,8 +123,10 @@
           label.appendChild(box);
           if (focusAt && focusAt[0] === name && focusAt[1] === value) focused = box;
           label.appendChild(element("span", "kb-facet__label", value));
-          label.appendChild(element("span", "kb-facet__count", String(values[value])));
-          if (!values[value] && !box.checked) label.classList.add("kb-facet__value--none");
+          if (!partial) {
+            label.appendChild(element("span", "kb-facet__count", String(values[value])));
+            if (!values[value] && !box.checked) label.classList.add("kb-facet__value--none");
+          }
           group.appendChild(label);
         });
         groups.appendChild(group);
@@ -168,7 +172,7 @@
       }
       if (searches.stale()) return; // the state has changed: the newest goes next
       current = found;
-      drawFacets(found.filters);
+      drawFacets(found.filters, found.partial);
       list.replaceChildren();
       more.hidden = true;
       var count = found.total ? kb.counted(found.total) : say("no_results");
@@ -195,7 +199,7 @@
         return; // the results stay; the counts are those the search had
       }
       if (mine !== run || searches.busy()) return;
-      drawFacets(found.filters);
+      drawFacets(found.filters, found.partial);
       host.dataset.state = "ready";
     }
 

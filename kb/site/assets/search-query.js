@@ -44,12 +44,16 @@
     return (kept.length ? kept : tokens).join(" ");
   }
 
-  /* The words of a query that are searched alone: no stop word, none twice. */
+  /* The words of a query that are searched alone: no stop word, none twice, no number and no
+   * single Latin letter (the pieces of "e-bike", "S/4HANA", "47 days"): alone, one would match
+   * the start of most words, and an index that lacks a number matches its first digit. */
   function words(query) {
     var out = [];
     function add(word) {
       var low = word.toLowerCase();
-      if (bare(low) && !STOP.has(bare(low)) && out.indexOf(low) === -1) out.push(low);
+      var plain = bare(low);
+      if (!plain || STOP.has(plain) || /^(?:\d+|[a-z])$/.test(plain)) return;
+      if (out.indexOf(low) === -1) out.push(low);
     }
     if (segmenter) {
       for (var part of segmenter.segment(query)) if (part.isWordLike) add(part.segment);
@@ -60,12 +64,21 @@
   }
 
   /* The results of each word of `list` searched alone, merged, best first: [{result, held,
-   * rank}], held[i] true for an entry that holds list[i]. `options` are the search's (its
-   * filters); `entries` is how many entries the site has, for the words' rarity. */
-  async function byWord(pagefind, list, options, entries) {
+   * full, rank}], held[i] true for an entry that holds list[i] (or a glossary term covering
+   * it), full when it holds them all. `others` are glossary terms to search as well
+   * ([{text, covers, weight}], search-glossary.js), each score counted at its weight.
+   * `options` are the search's (its filters); `entries` is how many entries the site has, for
+   * the words' rarity. */
+  async function byWord(pagefind, list, options, entries, others) {
+    others = others || [];
+    var searched = list.concat(
+      others.map(function (other) {
+        return other.text;
+      })
+    );
     var found = await Promise.all(
-      list.map(function (word) {
-        return pagefind.search(word, options);
+      searched.map(function (text) {
+        return pagefind.search(text, options);
       })
     );
     var total = Math.max(
@@ -74,7 +87,7 @@
         return f.results.length;
       })
     );
-    var rarity = found.map(function (f) {
+    var rarity = found.slice(0, list.length).map(function (f) {
       return Math.log(1 + total / Math.max(1, f.results.length));
     });
     var whole = rarity.reduce(function (a, b) {
@@ -82,21 +95,37 @@
     }, 0);
     var pages = new Map();
     found.forEach(function (f, i) {
+      var covers = i < list.length ? [i] : others[i - list.length].covers;
+      var weight = i < list.length ? 1 : others[i - list.length].weight;
       f.results.forEach(function (result) {
         var page = pages.get(result.id);
         if (!page) {
-          page = { result: result, score: 0, share: 0, held: [] };
+          page = { result: result, score: 0, held: [] };
           pages.set(result.id, page);
         }
-        page.score += result.score;
-        page.share += rarity[i];
-        page.held[i] = true;
+        page.score += weight * result.score;
+        covers.forEach(function (k) {
+          page.held[k] = true;
+        });
       });
     });
     return Array.from(pages.values())
       .map(function (page) {
-        var share = whole ? page.share / whole : 0;
-        return { result: page.result, held: page.held, rank: page.score * share * share };
+        var share = 0;
+        var count = 0;
+        rarity.forEach(function (r, k) {
+          if (page.held[k]) {
+            share += r;
+            count += 1;
+          }
+        });
+        share = whole ? share / whole : 0;
+        return {
+          result: page.result,
+          held: page.held,
+          full: count === list.length,
+          rank: page.score * share * share,
+        };
       })
       .sort(function (a, b) {
         return b.rank - a.rank;
@@ -131,11 +160,20 @@
         return result.id;
       })
     );
+    var rest = each.filter(function (page) {
+      return !placed.has(page.result.id);
+    });
+    // Those that hold every word (some through the glossary) before those that hold some.
     return first.concat(
-      each
+      rest
         .filter(function (page) {
-          return !placed.has(page.result.id);
+          return page.full;
         })
+        .concat(
+          rest.filter(function (page) {
+            return !page.full;
+          })
+        )
         .map(function (page) {
           return page.result;
         })

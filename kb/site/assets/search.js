@@ -37,9 +37,10 @@
   // filters alone are searched one language at a time, so each list comes newest first.
   var LANGUAGE = "kb_language";
   // Pagefind adds a score for a query word found in a meta field: only the title and the id
-  // count (the title as Pagefind weighs it by default), not the project, type or date, which
+  // count (the title as Pagefind weighs it by default; the id far more, so that a search for
+  // an id finds that entry before those that mention it), not the project, type or date, which
   // would put every entry of a project called "Vendor hardware" above those that say "vendor".
-  var RANKING = { metaWeights: { title: 5, id: 1, project: 0, type: 0, date: 0 } };
+  var RANKING = { metaWeights: { title: 5, id: 10, project: 0, type: 0, date: 0 } };
   // The hidden text of an entry page (search_markup.py) is indexed below full weight: its id
   // just below, its project, tags and glossary equivalents far below. The entry's own text
   // weighs 1 or more (its headings more).
@@ -197,15 +198,18 @@
     });
   }
 
-  /* take(n): the data of the next n results of a text search, in the order given. */
-  function inOrder(results) {
+  /* take(n): the data of the next n results of a text search, in the order given (`exact`:
+   * of Pagefind's exact search, whose matches all weigh little). */
+  function inOrder(results, exact) {
     var at = 0;
     return function take(n) {
       var next = results.slice(at, at + n);
       at += next.length;
       return Promise.all(
         next.map(function (r) {
-          return r.data().then(ownExcerpt);
+          return r.data().then(function (data) {
+            return ownExcerpt(data, exact);
+          });
         })
       );
     };
@@ -214,10 +218,12 @@
   /* A result's excerpt from the entry's own text: the start of its text when the words matched
    * only hidden text (its id, project, tags or a glossary equivalent), else Pagefind's excerpt
    * cut where the hidden text begins (an excerpt of the text's last words runs on into it). */
-  function ownExcerpt(data) {
-    var own = (data.weighted_locations || []).some(function (location) {
-      return location.weight >= OWN_TEXT_WEIGHT;
-    });
+  function ownExcerpt(data, exact) {
+    var own =
+      exact ||
+      (data.weighted_locations || []).some(function (location) {
+        return location.weight >= OWN_TEXT_WEIGHT;
+      });
     if (!own) return withLead(data);
     var id = data.meta && data.meta.id;
     var excerpt = data.excerpt || "";
@@ -286,8 +292,9 @@
   }
 
   /* The results of a query (text, filters, or both): {total, filters (the counts), counted,
-   * take(n)}. A text's results are the entries Pagefind finds with all its words, then those
-   * that hold some of them (search-query.js); the counts are those of the first. Pagefind counts only the facets whose filter indexes it has loaded (a filter
+   * partial, take(n)}. A text's results are the entries Pagefind finds with all its words, then
+   * those that hold some of them (search-query.js); the counts are those of the first, and
+   * `partial` says that they count fewer entries than are listed. Pagefind counts only the facets whose filter indexes it has loaded (a filter
    * in use loads its own): `counted` says whether that was all of them (after loadFacets()). */
   async function search(query, filters) {
     var pagefind = await open();
@@ -318,13 +325,22 @@
     var exact = query.exact(typed);
     var words = exact ? [] : query.words(typed);
     var all = pagefind.search(exact ? typed : query.meaningful(typed), options);
-    var each = words.length > 1 ? query.byWord(pagefind, words, options, config.entries) : null;
+    var each = null;
+    if (words.length > 1) {
+      var others = window.kbSearchGlossary
+        ? await window.kbSearchGlossary.otherTerms(typed, words)
+        : [];
+      each = query.byWord(pagefind, words, options, config.entries, others);
+    }
     var found = await all;
     var results = each ? query.merged(found.results, await each, words) : found.results;
     return {
       total: results.length,
       filters: addCounts([found.filters]),
-      take: inOrder(results),
+      // The counts are of Pagefind's search of all the words: of fewer entries than those
+      // listed when some hold only some of the words.
+      partial: results.length > found.results.length,
+      take: inOrder(results, exact),
     };
   }
 
