@@ -490,6 +490,21 @@ def test_a_facet_keeps_the_keyboard_focus_when_the_counts_are_redrawn(page):
     assert page.evaluate("document.activeElement.closest('.kb-facet') !== null")
 
 
+def test_back_goes_to_the_search_before_the_words_typed(page):
+    _open(page, "search/?q=data")
+    first = _ids(_page_ready(page))
+    box = page.locator(".kb-search-page__input")
+    box.fill("")
+    box.type("rehearsal", delay=20)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'rehearsal'")
+    assert _ids(_page_ready(page)) != first
+    # One history entry for the words typed, not one per letter: back is the search for "data".
+    page.go_back()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'data'")
+    assert _ids(_page_ready(page)) == first
+    assert box.input_value() == "data"
+
+
 def test_spaces_alone_are_no_query_in_the_url(page):
     _open(page, "search/?q=data")
     _page_ready(page)

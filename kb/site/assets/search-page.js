@@ -85,11 +85,22 @@
       return state.query;
     });
 
+    // Whether the history entry shown is the one typing made: the first key after a search
+    // (or after the page opened) starts a new entry, the next keys change it, so the back
+    // button goes to the search before this one, not to each letter typed.
+    var typing = false;
+
     function writeUrl(push) {
       var url = kb.searchPageUrl(state.query, state.filters);
       if (url === window.location.href) return;
       if (push) history.pushState(null, "", url);
       else history.replaceState(null, "", url);
+    }
+
+    function typed() {
+      state.query = input.value;
+      writeUrl(!typing);
+      typing = true;
     }
 
     /* The facets with their values; `partial` (search.js): the counts would count fewer
@@ -204,14 +215,13 @@
     }
 
     input.addEventListener("input", function () {
-      state.query = input.value;
-      writeUrl(false);
+      typed();
       refresh();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      state.query = input.value;
-      writeUrl(true);
+      typed();
+      typing = false; // Enter ends the search: the next key starts another history entry
       refresh();
     });
     groups.addEventListener("change", function (event) {
@@ -224,6 +234,7 @@
       if (values.length) state.filters[name] = values;
       else delete state.filters[name];
       writeUrl(true);
+      typing = false;
       refresh();
     });
     clear.addEventListener("click", function () {
@@ -232,10 +243,12 @@
       if (document.activeElement === clear) heading.focus();
       state.filters = {};
       writeUrl(true);
+      typing = false;
       refresh();
     });
     more.addEventListener("click", showMore);
     window.addEventListener("popstate", function () {
+      typing = false;
       state = readUrl();
       input.value = state.query;
       refresh();
