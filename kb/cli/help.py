@@ -123,6 +123,14 @@ class HelpInLanguage:
                 shown = _translated(param, shown, options, lang)
             records.append((names, shown))
         if records:
+            # The second column as click lays it out (write_dl: the first column at most 30
+            # wide, 2 between them), Chinese wrapped to it by display width.
+            first = min(max(len(names) for names, _ in records), 30) + 2
+            room = max(formatter.width - formatter.current_indent - 2 - first, 10)
+            records = [
+                (names, _wrapped(shown, room) if _columns(shown) > room else shown)
+                for names, shown in records
+            ]
             _section(formatter, i18n.text("cli.help.options", lang), records)
         if isinstance(self, click.Group):
             self.format_commands(ctx, formatter)
