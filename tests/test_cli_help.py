@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import unicodedata
 from pathlib import Path
 
 import click
@@ -103,6 +104,11 @@ def test_chinese_help_is_chinese(run, zh_root, path):
     rest = _KEPT.sub(" ", out.split("\n", 1)[1])  # after the usage line
     english = re.findall(r"\b[a-z]{2,}(?:[ ,]+[a-z]{2,}){2,}\b", rest)
     assert not english, (path, english[:5])
+    # Chinese lines fit the 80 columns the help is laid out in, a Chinese character taking two.
+    for line in out.splitlines():
+        if re.search(r"[\u3400-\u9fff]", line) and not line.lstrip().startswith("kb "):
+            width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+            assert width <= 80, (path, line)
     # The English help's first sentence is not there.
     first = inspect.cleandoc(COMMANDS[path].help or "").splitlines()[0]
     assert first not in out

@@ -191,16 +191,23 @@ def _wrapped(text: str, width: int) -> str:
             line = line.strip()
             wide = joined[-1:] and _columns(joined[-1]) == 2 or (line and _columns(line[0]) == 2)
             joined += line if wide else " " + line
-        rows, row = [], ""
+        rows: list[str] = []
+        row: list[str] = []
         for token in _TOKEN.findall(joined):
-            if token.isspace():
-                token = " "
-            if row and _columns(row + token) > width and token not in _CLOSING:
-                rows.append(row.rstrip())
-                row = "" if token == " " else token
-            else:
-                row += token
-        rows.append(row.rstrip())
+            token = " " if token.isspace() else token
+            if not row or _columns("".join(row) + token) <= width:
+                row.append(token)
+                continue
+            carried: list[str] = []
+            if token in _CLOSING:
+                # Closing punctuation never starts a line: the character before it goes down too.
+                while len(row) > 1 and row[-1] in _CLOSING:
+                    carried.insert(0, row.pop())
+                if len(row) > 1:
+                    carried.insert(0, row.pop())
+            rows.append("".join(row).rstrip())
+            row = carried + ([] if token == " " else [token])
+        rows.append("".join(row).rstrip())
         out.append("\b\n" + "\n".join(rows))
     return "\n\n".join(out)
 
