@@ -37,7 +37,11 @@ TYPE_HELP = "retrospective (retro), lesson (ll), risk, sop"
     show_default=True,
     help="Language of the templates and the site.",
 )
-@click.option("--name", "site_name", help="Site name (default: Project Knowledge Base).")
+@click.option(
+    "--name",
+    "site_name",
+    help="Site name (default: Project Knowledge Base, or its name in the --lang language).",
+)
 @click.option(
     "--ci",
     "ci_provider",
