@@ -71,9 +71,6 @@ def workspace_language(ctx: click.Context) -> str:
     return _state(ctx).language
 
 
-_language = workspace_language
-
-
 class KbGroup(HelpInLanguage, click.Group):
     """A command group that converts KbError once, at the edge, and shows click's usage errors
     and every command's help in the workspace language (kb/cli/help.py)."""
@@ -93,7 +90,7 @@ class KbGroup(HelpInLanguage, click.Group):
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            raise translated(exc, _language(ctx)) from None
+            raise translated(exc, workspace_language(ctx)) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, its messages in the workspace language; KbError becomes a clean
@@ -102,14 +99,14 @@ class KbGroup(HelpInLanguage, click.Group):
         from kb.fields import speaking
 
         try:
-            with speaking(_language(ctx)):
+            with speaking(workspace_language(ctx)):
                 return super().invoke(ctx)
         except KbError as exc:
-            raise KbClickError(exc, _language(ctx)) from None
+            raise KbClickError(exc, workspace_language(ctx)) from None
         except click.UsageError as exc:
-            raise translated(exc, _language(ctx)) from None
+            raise translated(exc, workspace_language(ctx)) from None
         except (KeyboardInterrupt, click.Abort):  # a prompt turns Ctrl-C and EOF into Abort
-            click.echo(i18n.text("cli.interrupted", _language(ctx)), err=True)
+            click.echo(i18n.text("cli.interrupted", workspace_language(ctx)), err=True)
             ctx.exit(130)
 
 

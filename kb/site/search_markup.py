@@ -61,7 +61,7 @@ CROSS_WEIGHT = 0.1
 # Weight of the id, hidden (the card that shows it is left out of the index): just below the
 # entry's own text, which weighs 1 or more, so the search script can tell a result that only its
 # id matched and show the start of the entry's text instead (search.js); the id meta field,
-# which the script weighs in full, keeps the entry first for a search for its id.
+# which the script weighs far above the text, keeps the entry first for a search for its id.
 ID_WEIGHT = 0.9
 # Weight of the project and tags, hidden words of the card (which is left out of the index):
 # as low as the glossary equivalents, far below the entry's own title and text.

@@ -91,6 +91,7 @@
     var typing = false;
 
     function writeUrl(push) {
+      if (push) typing = false; // a new entry: what is typed next makes one of its own
       var url = kb.searchPageUrl(state.query, state.filters);
       if (url === window.location.href) return;
       if (push) history.pushState(null, "", url);
@@ -234,7 +235,6 @@
       if (values.length) state.filters[name] = values;
       else delete state.filters[name];
       writeUrl(true);
-      typing = false;
       refresh();
     });
     clear.addEventListener("click", function () {
@@ -243,7 +243,6 @@
       if (document.activeElement === clear) heading.focus();
       state.filters = {};
       writeUrl(true);
-      typing = false;
       refresh();
     });
     more.addEventListener("click", showMore);

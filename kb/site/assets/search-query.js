@@ -7,11 +7,11 @@
  * - leaves out English stop words (kb.search's list, from the settings): they say nothing about
  *   what an entry is about, and an entry that lacks "were" is no worse an answer;
  * - after the entries Pagefind finds with all the other words (see merged()), lists those that
- *   hold some of them: each word (Chinese segmented into words, as Pagefind segments it) is searched alone,
- *   and an entry's rank is the sum of its words' scores (Pagefind's BM25, which adds up over
- *   words) times the square of the share of the query it holds, each word weighed by its rarity
- *   (IDF), so an entry with the rare words of a query comes before one with only its common
- *   ones.
+ *   hold some of them: each word (Chinese segmented into words, as Pagefind segments it) and
+ *   each glossary term for it (search-glossary.js) is searched alone, and an entry's rank is the
+ *   sum of their scores (Pagefind's BM25, which adds up over words) times the square of the
+ *   share of the query it holds, each word weighed by its rarity (IDF), so an entry with the
+ *   rare words of a query comes before one with only its common ones.
  *
  * A query with a double quote is Pagefind's exact search, taken as typed. */
 (function () {

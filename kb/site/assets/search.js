@@ -132,8 +132,9 @@
   function scheduler(draw, pending) {
     var searching = false;
     var again = false;
-    var timer = null;
+    var waiting = false;
     var changed = 0;
+    /* Resolves once nothing has changed for QUIET_MS. */
     function quiet() {
       var wait = changed + QUIET_MS - performance.now();
       return wait > 0
@@ -155,15 +156,6 @@
         searching = false;
       }
     }
-    function whenQuiet() {
-      var wait = changed + QUIET_MS - performance.now();
-      if (wait > 0) {
-        timer = setTimeout(whenQuiet, wait);
-        return;
-      }
-      timer = null;
-      run();
-    }
     return {
       update: function () {
         changed = performance.now();
@@ -172,7 +164,12 @@
           preloadText(pending());
           return;
         }
-        if (timer === null) timer = setTimeout(whenQuiet, QUIET_MS);
+        if (waiting) return;
+        waiting = true;
+        quiet().then(function () {
+          waiting = false;
+          run();
+        });
       },
       stale: function () {
         return again;
@@ -294,8 +291,9 @@
   /* The results of a query (text, filters, or both): {total, filters (the counts), counted,
    * partial, take(n)}. A text's results are the entries Pagefind finds with all its words, then
    * those that hold some of them (search-query.js); the counts are those of the first, and
-   * `partial` says that they count fewer entries than are listed. Pagefind counts only the facets whose filter indexes it has loaded (a filter
-   * in use loads its own): `counted` says whether that was all of them (after loadFacets()). */
+   * `partial` says that they count fewer entries than are listed. Pagefind counts only the
+   * facets whose filter indexes it has loaded (a filter in use loads its own): `counted` says
+   * whether that was all of them (after loadFacets()). */
   async function search(query, filters) {
     var pagefind = await open();
     filters = filters || {};
