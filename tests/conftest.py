@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -81,3 +83,13 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def kb_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`kb build --no-index` in a workspace, in a subprocess, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "--root", str(root), "build", "--no-index", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -18,10 +18,10 @@ import pytest
 
 from kb.i18n import text
 from kb.site.search_markup import EVERY_ENTRY
-from tests.conftest import build_tree, entry_text
+from tests.conftest import build_tree, entry_text, kb_build
 from tests.test_browser import _open, _page, _Quiet, _shot
 from tests.test_site import ENTRIES, HOSTILE
-from tests.test_site_search import kb_build, sample_workspace, search_yml
+from tests.test_site_search import sample_workspace, search_yml
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,7 @@ from kb.config import load_workspace
 from kb.scaffold import mkdocs_yml
 from kb.site import diagrams
 from kb.site.diagrams import as_code, as_diagrams, find_mermaid, has_diagram
-from tests.conftest import build_tree, entry_text
+from tests.conftest import build_tree, entry_text, kb_build
 from tests.test_site import ENTRIES, _kb_options
 from tests.test_site_search import fragments
 
@@ -46,16 +46,6 @@ def _lesson(number: int, title: str, body: str = "") -> str:
         impact: negative
         """,
         f"# {title}\n\n## Recommendation\n\n{body or 'Plan it.'}\n",
-    )
-
-
-def kb_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`kb build` in a subprocess, as a PM runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "kb", "--root", str(root), "build", "--no-index", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
     )
 
 

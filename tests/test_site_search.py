@@ -32,7 +32,7 @@ from kb.site.search_markup import (
 )
 from kb.site.search_ui import config_script, primary_language
 from kb.store import load_entries
-from tests.conftest import REPO, build_tree, entry_text
+from tests.conftest import REPO, build_tree, entry_text, kb_build
 
 SECTIONS = ("retrospectives", "lessons", "risks", "sops")
 
@@ -60,16 +60,6 @@ def sample_workspace(root: Path, lang: str = "en") -> Path:
         shutil.copytree(REPO / "docs" / section, root / "docs" / section)
     shutil.copyfile(REPO / "docs" / "index.md", root / "docs" / "index.md")
     return root
-
-
-def kb_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`kb build --no-index` in a workspace, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "kb", "--root", str(root), "build", "--no-index", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def fragments(site: Path, lang: str) -> dict[str, dict]:

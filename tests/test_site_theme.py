@@ -9,9 +9,8 @@ from __future__ import annotations
 import yaml
 
 from kb.scaffold import mkdocs_yml
-from tests.conftest import build_tree
+from tests.conftest import build_tree, kb_build
 from tests.test_site import ENTRIES
-from tests.test_site_search import kb_build
 
 GITHUB = "https://github.com/pmo/kb"
 
