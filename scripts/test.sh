@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (Python packages, Debian's Chromium for the browser
-# tests, the site's pinned copy of mermaid) into .venv and run the whole suite. Extra arguments
+# tests and a Chinese font for their screenshots, the site's pinned copy of mermaid) into .venv and run the whole suite. Extra arguments
 # go to pytest.
 source "$(dirname "$0")/_venv.sh"
 
@@ -10,27 +10,33 @@ echo "==> installing retro-kb with its test dependencies"
 "$PY" -m pagefind --version >/dev/null ||
   { echo "the site's search needs Pagefind's binary (pip install 'pagefind[extended]')" >&2; exit 1; }
 
+# Debian packages the suite needs, installed with apt-get when missing (the lists are updated once).
+UPDATED=""
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ -z "$UPDATED" ]; then
+    $sudo apt-get update -qq
+    UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 if [ ! -x /usr/bin/chromium ]; then
   echo "==> installing Debian's chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
 fi
 
 # Chinese text in the browser tests' screenshots (test-artifacts/) needs a font with Chinese
 # glyphs; a minimal Debian has none and Chromium draws empty boxes.
 if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   echo "==> installing Debian's fonts-wqy-zenhei, a font with Chinese glyphs, for the screenshots"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-wqy-zenhei >/dev/null
+  apt_install fonts-wqy-zenhei
 fi
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "==> installing Debian's npm, to install the site's copy of mermaid"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+  apt_install npm
 fi
 bash scripts/install-mermaid.sh "$VENV"
 
