@@ -357,11 +357,6 @@ class Plan:
     bonus: list[wq.Query] = field(default_factory=list)  # add to the score only
     wanted: set[str] = field(default_factory=set)  # index terms to mark in snippets
 
-    def scoring_query(self) -> wq.Query:
-        """Everything that scores, as one query."""
-        parts = [u.typed for u in self.units] + [s.query for s in self.spans] + self.bonus
-        return wq.Or(parts)
-
 
 def plan(text: str, glossary: Glossary, known) -> Plan:
     """The plan of a plain query (see the module's docstring)."""
